@@ -3,23 +3,10 @@
 from alembic import context
 from sqlalchemy import Connection
 
-from bot.db import make_engine
+from bot.db import include_object, make_engine
 from bot.models import Base
 
 config = context.config
-
-
-def is_search_index_object(name: str | None, kind: str) -> bool:
-    """The full-text index is raw DDL in the migrations; autogenerate must not drop it."""
-    if kind == "table":
-        return bool(name and name.startswith("mentions_fts"))
-    return (kind, name) in {("column", "search"), ("index", "ix_mentions_search")}
-
-
-def include_object(
-    obj: object, name: str | None, kind: str, reflected: bool, compare_to: object
-) -> bool:
-    return not is_search_index_object(name, kind)
 
 
 def run(connection: Connection) -> None:

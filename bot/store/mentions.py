@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Select, func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -50,6 +50,9 @@ class NewMention:
     extra: dict[str, Any] | None = field(default=None, hash=False)
 
 
+_FIELDS = tuple(f.name for f in fields(NewMention))
+
+
 def content_hash(title: str | None, text: str) -> str:
     """The same story posted twice, or cross-posted, hashes alike: case, links and
     punctuation aside."""
@@ -69,22 +72,52 @@ def insert_many(mentions: Sequence[NewMention], *, source_id: int, session: Sess
     now = utcnow()
     rows = [
         {
-            **asdict(m),
+            **{name: getattr(m, name) for name in _FIELDS},
             "source_id": source_id,
             "fetched_at": now,
             "content_hash": content_hash(m.title, m.text),
         }
         for m in mentions
     ]
-    dialect = session.get_bind().dialect.name
-    insert = sqlite_insert if dialect == "sqlite" else pg_insert
-    statement = (
-        insert(Mention)
-        .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
-        .returning(Mention.id, sort_by_parameter_order=True)
-    )
-    result = session.execute(statement, rows)
-    return [row_id for row_id in result.scalars() if row_id is not None]
+    if session.get_bind().dialect.name == "postgresql":
+        inserted = _insert_postgres(rows, session)
+    else:
+        table = Mention.__table__
+        statement = (
+            sqlite_insert(table)
+            .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
+            .returning(table.c.external_id, table.c.id)
+        )
+        inserted = session.connection().execute(statement, rows).all()
+    new = dict(inserted)
+    return [new[m.external_id] for m in mentions if m.external_id in new]
+
+
+_PG_ARRAY_TYPES = {
+    "source_id": "bigint",
+    "reach": "bigint",
+    "engagement": "bigint",
+    "published_at": "timestamptz",
+    "fetched_at": "timestamptz",
+    "extra": "json",
+}
+
+
+_COLUMNS = (*_FIELDS, "source_id", "fetched_at", "content_hash")
+# Built once from the fixed column list above; only values travel as parameters.
+_PG_INSERT = text(
+    f"INSERT INTO mentions ({', '.join(_COLUMNS)}) SELECT * FROM unnest("  # noqa: S608
+    + ", ".join(f"CAST(:{c} AS {_PG_ARRAY_TYPES.get(c, 'text')}[])" for c in _COLUMNS)
+    + ") ON CONFLICT (source_id, external_id) DO NOTHING RETURNING external_id, id"
+)
+
+
+def _insert_postgres(rows: list[dict[str, Any]], session: Session) -> list[Any]:
+    """One INSERT … SELECT FROM unnest(arrays): a parameter per column, not per value, so
+    psycopg does not re-parse a 15,000-placeholder query for every batch."""
+    arrays = {name: [row[name] for row in rows] for name in _COLUMNS}
+    arrays["extra"] = [None if e is None else json.dumps(e) for e in arrays["extra"]]
+    return session.connection().execute(_PG_INSERT, arrays).all()
 
 
 @dataclass(frozen=True)
@@ -112,31 +145,41 @@ def query_terms(words: str) -> list[str]:
 
 def search(query: SearchQuery, *, session: Session) -> list[Mention]:
     """The newest mentions matching every word and filter; stemmed, so "refunds" finds "refund"."""
-    statement = _filtered(select(Mention), query)
     terms = query_terms(query.words)
-    if terms:
-        statement = statement.where(_matches(terms, session))
-    elif query.words.strip():
+    if query.words.strip() and not terms:
         return []  # only stop words: nothing to match on, as on PostgreSQL
-    statement = (
+    if terms and session.get_bind().dialect.name == "sqlite":
+        return _search_sqlite(query, terms, session)
+    statement = _filtered(select(Mention), query)
+    if terms:
+        statement = statement.where(
+            text("mentions.search @@ plainto_tsquery('english', :terms)").bindparams(
+                terms=" ".join(terms)
+            )
+        )
+    return list(session.scalars(_newest_first(statement, query)))
+
+
+def _newest_first(statement: Select[Any], query: SearchQuery) -> Select[Any]:
+    return (
         statement.order_by(Mention.published_at.desc(), Mention.id.desc())
         .limit(query.limit)
         .offset(query.offset)
     )
-    return list(session.scalars(statement))
 
 
-def _matches(terms: list[str], session: Session) -> Any:
-    if session.get_bind().dialect.name == "sqlite":
-        fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        return Mention.id.in_(
-            select(text("rowid"))
-            .select_from(text("mentions_fts"))
-            .where(text("mentions_fts MATCH :fts").bindparams(fts=fts))
-        )
-    return text("mentions.search @@ plainto_tsquery('english', :terms)").bindparams(
-        terms=" ".join(terms)
-    )
+def _search_sqlite(query: SearchQuery, terms: list[str], session: Session) -> list[Mention]:
+    """Rank the matches on the narrow recency index first, then read only the rows shown:
+    sorting thousands of full rows for a common word is what made searches slow."""
+    fts = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    matching = select(text("rowid")).select_from(text("mentions_fts"))
+    matching = matching.where(text("mentions_fts MATCH :fts").bindparams(fts=fts))
+    ranked = _filtered(
+        select(Mention.id).with_hint(Mention, "INDEXED BY ix_mentions_recency", "sqlite"), query
+    ).where(Mention.id.in_(matching))
+    ids = list(session.scalars(_newest_first(ranked, query)))
+    rows = {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(ids)))}
+    return [rows[i] for i in ids]
 
 
 def _filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:

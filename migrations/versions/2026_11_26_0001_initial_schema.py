@@ -3,7 +3,7 @@
 SQLite: an FTS5 table with external content (the text is not stored twice) kept in sync by
 triggers; the update trigger fires only when title or text change, so re-classifying does not
 rewrite the index. PostgreSQL: a generated tsvector column with a GIN index. Both stem English
-words, so "refunds" finds "refund".
+words, so "refunds" finds "refund". On SQLite a narrow index ranks matches by recency.
 
 Revision ID: 0001
 Revises:
@@ -37,8 +37,11 @@ SQLITE_UP = [
         INSERT INTO mentions_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
     END""",
     "INSERT INTO mentions_fts(mentions_fts) VALUES ('rebuild')",
+    # Narrow and append-only: ranks thousands of matches by recency without reading the rows.
+    "CREATE INDEX ix_mentions_recency ON mentions (id, published_at, category, source_id, sentiment)",
 ]
 SQLITE_DOWN = [
+    "DROP INDEX IF EXISTS ix_mentions_recency",
     "DROP TRIGGER IF EXISTS mentions_fts_update",
     "DROP TRIGGER IF EXISTS mentions_fts_delete",
     "DROP TRIGGER IF EXISTS mentions_fts_insert",
@@ -248,12 +251,6 @@ def upgrade() -> None:
             "ix_mentions_category_published", ["category", "published_at"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_mentions_content_hash"), ["content_hash"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_mentions_published_at"), ["published_at"], unique=False
-        )
-        batch_op.create_index(
             "ix_mentions_published_category", ["published_at", "category"], unique=False
         )
 
@@ -363,8 +360,6 @@ def downgrade() -> None:
     op.drop_table("alerts")
     with op.batch_alter_table("mentions", schema=None) as batch_op:
         batch_op.drop_index("ix_mentions_published_category")
-        batch_op.drop_index(batch_op.f("ix_mentions_published_at"))
-        batch_op.drop_index(batch_op.f("ix_mentions_content_hash"))
         batch_op.drop_index("ix_mentions_category_published")
 
     op.drop_table("mentions")

@@ -142,3 +142,31 @@ def test_published_times_come_back_in_utc(session):
     stored = session.get(Mention, mention_id)
     assert stored.published_at == datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
     assert stored.published_at.tzinfo is not None
+
+
+def test_every_field_survives_the_batch_insert(session):
+    source = sources.get_or_create("hn", "hackernews", session=session)
+    given = NewMention(
+        external_id="42",
+        text="Acme's app crashes",
+        published_at=NOW,
+        url="https://news.example.com/item?id=42",
+        author="pat",
+        author_name="Pat Doe",
+        reach=12_000_000_000,
+        title="Ask HN: Acme crashes?",
+        language="en",
+        parent_url="https://news.example.com/item?id=1",
+        engagement=7,
+        extra={"points": 3, "tags": ["story"]},
+    )
+    (mention_id,) = mentions.insert_many([given], source_id=source.id, session=session)
+    session.expire_all()
+    stored = session.get(Mention, mention_id)
+    for name in ("text", "url", "author", "author_name", "reach", "title", "language"):
+        assert getattr(stored, name) == getattr(given, name), name
+    assert stored.parent_url == given.parent_url
+    assert stored.engagement == 7
+    assert stored.extra == {"points": 3, "tags": ["story"]}
+    assert stored.content_hash == mentions.content_hash(given.title, given.text)
+    assert stored.source.name == "hn"
