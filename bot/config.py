@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -132,8 +140,8 @@ def _check_category(category: str) -> str:
 class Team(_Strict):
     channel: str
     categories: list[str] = Field(min_length=1)
-    schedule: str = "0 9 * * 1-5"
     timezone: str = "UTC"
+    schedule: str = "0 9 * * 1-5"
     report: bool = False
     quiet: Literal["line", "skip"] = "line"
     """What a digest with nothing in it does: say so in one line, or not post at all."""
@@ -159,10 +167,10 @@ class Team(_Strict):
     def _timezone(cls, value: str) -> str:
         return check_timezone(value)
 
-    @model_validator(mode="after")
-    def _schedule(self) -> Team:
-        check_cron(self.schedule, self.timezone)
-        return self
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str, info: ValidationInfo) -> str:
+        return check_cron(value, info.data.get("timezone", "UTC"))
 
 
 class Source(_Strict):
@@ -533,13 +541,9 @@ def _location(loc: tuple[Any, ...], data: dict[str, Any] | None) -> str:
 def _did_you_mean(loc: tuple[Any, ...], data: dict[str, Any] | None) -> str:
     model: type[BaseModel] | None = Workspace if data is not None else Settings
     for part in loc[:-1]:
-        if model is None:
-            break
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(str(part))
-        annotation = getattr(field, "annotation", None) if field else None
-        model = _inner_model(annotation)
+        field = model.model_fields.get(str(part)) if model else None
+        if field is not None:  # a dict key (a team's name) or a list index keeps the model
+            model = _inner_model(field.annotation)
     if model is None:
         return ""
     close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
