@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot import db
 
@@ -63,6 +63,21 @@ def engine(
         db.upgrade(engine)
         yield engine
         engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """Sessions for code that commits (the poller, alerts, corrections): each commit only
+    releases a savepoint inside one transaction that is rolled back when the test ends."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    try:
+        yield sessionmaker(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    finally:
+        transaction.rollback()
+        connection.close()
 
 
 @pytest.fixture
