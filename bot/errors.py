@@ -6,6 +6,7 @@
     ├── SourceError            a source failed (HTTP, parse, rate limit); the poll goes on
     │   └── RateLimited        the source asked us to wait `retry_after` seconds
     ├── ClassifierError        a model cannot be trained or loaded
+    ├── SlackError             Slack refused a call (not in channel, bad token); says the fix
     └── CommandError           a `/silta` or `silta` command was used wrongly; says the right usage
 
 Anything else is a bug: it is logged with an id, and the person sees that id.
@@ -51,6 +52,14 @@ class RateLimited(SourceError):
 
 class ClassifierError(SiltaError):
     """A model could not be trained or loaded."""
+
+
+class SlackError(SiltaError):
+    """Slack refused a call; `code` is Slack's error string (e.g. not_in_channel)."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class CommandError(SiltaError):

@@ -1,0 +1,134 @@
+"""What `/silta` answers, as plain data: the queries behind search, stats, top, sources and
+App Home. The listeners turn these into Block Kit; nothing here knows about Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot import commands
+from bot.config import Workspace
+from bot.models import Mention
+from bot.store import health, mentions, sources, stats
+from bot.store.mentions import SearchQuery
+from bot.taxonomy import CATEGORIES
+
+PAGE = 10
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: commands.Search
+    mentions: list[Mention]
+    offset: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    kind: str
+    status: str
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    items: int
+
+
+def categories_of(scope: str | None, workspace: Workspace) -> list[str] | None:
+    """A team's categories, a category on its own, or None for everything."""
+    if scope is None:
+        return None
+    if scope in workspace.teams:
+        return list(workspace.teams[scope].categories)
+    return [scope] if scope in CATEGORIES else None
+
+
+def search(
+    query: commands.Search,
+    *,
+    workspace: Workspace,
+    session: Session,
+    now: datetime,
+    offset: int = 0,
+    limit: int = PAGE,
+) -> SearchPage:
+    categories = categories_of(query.team, workspace)
+    if query.category is not None:
+        categories = [c for c in (categories or [query.category]) if c == query.category]
+    delta = query.since_delta
+    found = mentions.search(
+        SearchQuery(
+            words=query.words,
+            categories=categories,
+            source=query.source,
+            since=now - delta if delta else None,
+            sentiment=query.sentiment,
+            limit=limit + 1,
+            offset=offset,
+        ),
+        session=session,
+    )
+    return SearchPage(query, found[:limit], offset, has_more=len(found) > limit)
+
+
+def period_stats(
+    query: commands.Stats, *, workspace: Workspace, session: Session, now: datetime
+) -> stats.PeriodStats:
+    span = commands.PERIODS[query.period]
+    return stats.period(
+        now - span, now, session=session, categories=categories_of(query.scope, workspace)
+    )
+
+
+def top(
+    query: commands.Top, *, workspace: Workspace, session: Session, now: datetime, limit: int = 5
+) -> list[Mention]:
+    span = commands.PERIODS[query.period]
+    return mentions.top(
+        now - span,
+        now,
+        session=session,
+        categories=categories_of(query.team, workspace),
+        limit=limit,
+    )
+
+
+def source_health(*, workspace: Workspace, session: Session, now: datetime) -> list[SourceHealth]:
+    """Every configured source, then any stored one no longer configured."""
+    rows = {row.name: row for row in sources.get_all(session=session)}
+    names: Sequence[str] = [s.name for s in workspace.sources] + sorted(
+        set(rows) - {s.name for s in workspace.sources}
+    )
+    found = []
+    for name in names:
+        configured = workspace.source(name)
+        row = rows.get(name)
+        status = health.status(row, now=now, configured=configured is not None)
+        if configured is not None and not configured.enabled:
+            status = "disabled"
+        found.append(
+            SourceHealth(
+                name=name,
+                kind=configured.kind if configured else (row.kind if row else "?"),
+                status=status,
+                last_success_at=row.last_success_at if row else None,
+                last_error_at=row.last_error_at if row else None,
+                last_error=row.last_error if row and row.consecutive_failures else None,
+                items=row.items_last_poll if row else 0,
+            )
+        )
+    return found
+
+
+def today_by_team(*, workspace: Workspace, session: Session, now: datetime) -> dict[str, int]:
+    """Mentions since midnight UTC for each team, for App Home."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = mentions.count_by_category(midnight, now + timedelta(seconds=1), session=session)
+    return {
+        name: sum(counts.get(c, 0) for c in team.categories)
+        for name, team in workspace.teams.items()
+    }

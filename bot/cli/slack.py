@@ -1,0 +1,75 @@
+"""`silta run`: the embedded default, everything in one process — the worker's jobs, the web
+app (/healthz, webhooks) and Slack: over Socket Mode when SLACK_APP_TOKEN is set (no public
+URL needed), otherwise over HTTP on /slack/events of the same web app."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+
+import click
+
+from bot.cli.runtime import Runtime
+from bot.scheduler import build_scheduler, worker_jobs
+from bot.slack import create_app, wsgi_mounts
+from bot.web import BackgroundServer
+from bot.web import create_app as create_web_app
+
+log = logging.getLogger(__name__)
+
+
+def _serve_web(runtime: Runtime, host: str, port: int, *, slack: bool) -> BackgroundServer:
+    from bot.ingest.jobs import classifier_provider
+
+    app = create_web_app(
+        runtime.config.workspace,
+        sessions=runtime.sessions,
+        classifier=classifier_provider(runtime),
+        mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions) if slack else None,
+    )
+    return BackgroundServer(app, host=host, port=port)
+
+
+@click.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port",
+    type=int,
+    default=lambda: int(os.environ.get("PORT", "3000")),
+    show_default="$PORT or 3000",
+)
+@click.pass_obj
+def run(runtime: Runtime, host: str, port: int) -> None:
+    """Run Silta in one process: jobs, web app and Slack (Socket Mode with SLACK_APP_TOKEN)."""
+    runtime.upgraded_engine()
+    settings = runtime.config.settings
+    socket_mode = bool(settings.slack_app_token)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    scheduler = build_scheduler(worker_jobs(runtime), blocking=False)
+    scheduler.start()
+    server = _serve_web(runtime, host, port, slack=not socket_mode)
+    handler = None
+    if socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        app = create_app(runtime.config, sessions=runtime.sessions, socket_mode=True)
+        handler = SocketModeHandler(app, app_token=settings.slack_app_token)
+        handler.connect()
+    mode = "Socket Mode" if socket_mode else f"HTTP on http://{host}:{port}/slack/events"
+    click.echo(f"Silta is running ({mode}); Ctrl-C stops.", err=True)
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if handler is not None:
+            handler.close()
+        server.close()
+        scheduler.shutdown(wait=False)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(run)

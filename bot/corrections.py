@@ -1,0 +1,81 @@
+"""Corrections made in Slack: "Move to…" a team (or "Not relevant"), and "Not urgent".
+
+A correction is a `Label` — who said what, when — and the mention's current category follows
+it at once, so searches and digests agree with the person straight away; the classifier learns
+from the labels when it is next trained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.config import Workspace
+from bot.errors import CommandError
+from bot.ids import NOT_RELEVANT
+from bot.models import Label, Mention
+from bot.store import mentions
+
+ORIGIN_MOVE = "slack"
+ORIGIN_NOT_URGENT = "slack_not_urgent"
+
+
+@dataclass(frozen=True)
+class Moved:
+    mention: Mention
+    team: str | None
+    """None: "Not relevant"."""
+    category: str
+    previous: str | None
+
+
+def _mention(mention_id: int, session: Session) -> Mention:
+    mention = mentions.get(mention_id, session=session)
+    if mention is None:
+        raise CommandError("That mention is no longer stored, so it cannot be changed.")
+    return mention
+
+
+def record(
+    mention: Mention, category: str, *, user_id: str, origin: str, session: Session
+) -> Label:
+    label = Label(
+        mention_id=mention.id,
+        category=category,
+        previous_category=mention.category,
+        user_id=user_id,
+        origin=origin,
+    )
+    session.add(label)
+    mention.category = category
+    mention.confidence = 1.0
+    session.flush()
+    return label
+
+
+def move(
+    mention_id: int, team: str | None, *, user_id: str, workspace: Workspace, session: Session
+) -> Moved:
+    """File the mention under the team's first category, or under noise for "Not relevant"."""
+    if team is not None and team not in workspace.teams:
+        raise CommandError(f'There is no team "{team}" any more; check [teams] in silta.toml.')
+    mention = _mention(mention_id, session)
+    category = workspace.teams[team].categories[0] if team else NOT_RELEVANT
+    previous = mention.category
+    record(mention, category, user_id=user_id, origin=ORIGIN_MOVE, session=session)
+    return Moved(mention, team, category, previous)
+
+
+def not_urgent(mention_id: int, *, user_id: str, session: Session) -> Mention:
+    """Keep the category, drop the urgency: the label records the person's word for it."""
+    mention = _mention(mention_id, session)
+    record(
+        mention,
+        mention.category or NOT_RELEVANT,
+        user_id=user_id,
+        origin=ORIGIN_NOT_URGENT,
+        session=session,
+    )
+    mention.urgency = 0.0
+    return mention

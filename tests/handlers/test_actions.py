@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from bot import alerts, blocks
+from bot.ids import ActionId
+from bot.models import Alert, Label, Mention
+from bot.slack import make_client
+from bot.store import subscriptions
+from tests.slack_fixtures import store
+
+
+def stored(silta, mention_id: int) -> Mention:
+    with silta.sessions() as session:
+        return session.get(Mention, mention_id)
+
+
+def labels(silta) -> list[Label]:
+    with silta.sessions() as session:
+        return list(session.scalars(select(Label).order_by(Label.id)))
+
+
+def digest_message(silta, mention: Mention) -> dict:
+    """A mention as a digest would post it in #support, so the click has a real message."""
+    client = make_client(silta.config.settings)
+    shown = blocks.mention_blocks(mention, list(silta.config.workspace.teams))
+    posted = client.chat_postMessage(channel="#support", blocks=shown, text="digest")
+    return {"ts": posted["ts"], "blocks": shown, "text": "digest"}
+
+
+def move_action(mention_id: int, team: str | None) -> dict:
+    value = blocks.move_value(mention_id, team)
+    return {
+        "type": "static_select",
+        "action_id": ActionId.MOVE,
+        "selected_option": {"value": value, "text": {"type": "plain_text", "text": "x"}},
+    }
+
+
+def test_move_to_stores_a_label_posts_to_the_team_and_updates_the_message(silta):
+    with silta.sessions.begin() as session:
+        mention = store(session, "Acme should add dark mode <!channel>")
+    message = digest_message(silta, mention)
+    silta.act(move_action(mention.id, "product"), message=message, channel="C0SUPPORT")
+    (update,) = silta.slack.wait_for("chat.update")
+    (label,) = labels(silta)
+    assert (label.category, label.previous_category, label.user_id, label.origin) == (
+        "product_feedback",
+        "support_issue",
+        "U0ALICE",
+        "slack",
+    )
+    assert stored(silta, mention.id).category == "product_feedback"
+    (posted,) = [
+        c for c in silta.slack.calls_to("chat.postMessage") if c.params["channel"] == "#product"
+    ]
+    assert "Moved here by <@U0ALICE>" in json.dumps(posted.params)
+    assert "<!channel>" not in json.dumps(posted.params)
+    assert update.params["ts"] == message["ts"]
+    assert "Moved to *product* by <@U0ALICE>" in json.dumps(update.params)
+    assert (
+        silta.slack.messages("C0SUPPORT")[0]["blocks"][-1]["block_id"]
+        == f"mention:{mention.id}:note"
+    )
+
+
+def test_not_relevant_files_it_under_noise_and_posts_nowhere(silta):
+    with silta.sessions.begin() as session:
+        mention = store(session, "Acme Corp the cartoon")
+    message = digest_message(silta, mention)
+    silta.act(move_action(mention.id, None), message=message, channel="C0SUPPORT")
+    silta.slack.wait_for("chat.update")
+    assert stored(silta, mention.id).category == "noise"
+    assert len(silta.slack.calls_to("chat.postMessage")) == 1  # the digest itself
+
+
+def test_moving_from_a_private_search_result_answers_privately(silta):
+    with silta.sessions.begin() as session:
+        mention = store(session, "Acme pricing for 50 seats?")
+    path = silta.act(move_action(mention.id, "sales"))
+    (note,) = silta.slack.wait_for("respond", path=path)
+    assert note.params["response_type"] == "ephemeral"
+    assert "Moved to *sales*" in note.params["text"]
+    assert silta.slack.messages("C0SALES01")
+
+
+def test_moving_to_a_channel_silta_is_not_in_keeps_the_label_and_says_how_to_fix(silta):
+    silta.slack.fail("chat.postMessage", error="not_in_channel")
+    with silta.sessions.begin() as session:
+        mention = store(session, "Acme pricing?")
+    path = silta.act(move_action(mention.id, "sales"))
+    (note,) = silta.slack.wait_for("respond", path=path)
+    assert "invite it with `/invite @Silta`" in note.params["text"]
+    assert stored(silta, mention.id).category == "sales_lead"
+
+
+def alert_two_people(silta) -> Mention:
+    workspace = silta.config.workspace
+    with silta.sessions.begin() as session:
+        for user in ("U0ALICE", "U0BOB"):
+            subscriptions.get_or_create(user, "urgent", "", session=session)
+        mention = store(session, "Acme is down for everyone", urgency=0.95)
+        alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
+    client = make_client(silta.config.settings)
+    assert (
+        alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace).sent == 2
+    )
+    return mention
+
+
+def test_acknowledge_records_who_and_when_and_updates_everyones_message(silta):
+    mention = alert_two_people(silta)
+    silta.act(
+        {"type": "button", "action_id": ActionId.ACKNOWLEDGE, "value": str(mention.id)},
+        user="U0BOB",
+    )
+    updates = silta.slack.wait_for("chat.update", 2)
+    with silta.sessions() as session:
+        rows = session.scalars(select(Alert).order_by(Alert.user_id)).all()
+    assert {r.acknowledged_by for r in rows} == {"U0BOB"}
+    assert all(r.acknowledged_at is not None for r in rows)
+    assert {u.params["channel"] for u in updates} == {r.channel for r in rows}
+    for update in updates:
+        shown = json.dumps(update.params)
+        assert "Acknowledged by <@U0BOB>" in shown
+        assert ActionId.ACKNOWLEDGE.value not in shown
+
+
+def test_not_urgent_is_a_correction_shown_to_every_recipient(silta):
+    mention = alert_two_people(silta)
+    silta.act({"type": "button", "action_id": ActionId.NOT_URGENT, "value": str(mention.id)})
+    updates = silta.slack.wait_for("chat.update", 2)
+    assert all("Marked not urgent by <@U0ALICE>" in json.dumps(u.params) for u in updates)
+    (label,) = labels(silta)
+    assert (label.origin, label.category) == ("slack_not_urgent", "support_issue")
+    assert stored(silta, mention.id).urgency == 0.0
+
+
+def test_open_is_acknowledged_and_changes_nothing(silta):
+    silta.act({"type": "button", "action_id": ActionId.OPEN, "url": "https://x.example"})
+    assert silta.slack.calls_to("chat.update") == []
+
+
+def test_a_stale_more_button_says_to_search_again(silta):
+    path = silta.act({"type": "button", "action_id": ActionId.SEARCH_MORE, "value": "garbage"})
+    (note,) = silta.slack.wait_for("respond", path=path)
+    assert "search again" in note.params["text"]
