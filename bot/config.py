@@ -29,6 +29,7 @@ from pydantic import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.cron import trigger
 from bot.errors import ConfigError
 from bot.taxonomy import CATEGORIES
 
@@ -70,10 +71,8 @@ def parse_duration(value: str) -> timedelta:
 
 def check_cron(value: str, timezone: str = "UTC") -> str:
     """Accept a five-field crontab line; the error suggests a working one."""
-    from apscheduler.triggers.cron import CronTrigger
-
     try:
-        CronTrigger.from_crontab(value, timezone=ZoneInfo(timezone))
+        trigger(value, timezone)
     except (ValueError, TypeError, ZoneInfoNotFoundError):
         raise ValueError(
             f'"{value}" is not a cron expression; try "0 9 * * 1-5" (09:00 on weekdays)'

@@ -40,9 +40,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _add_commands() -> None:
-    from bot.cli import classify, db, ingest, setup
+    from bot.cli import classify, db, digest, ingest, setup, slack
 
-    for module in (setup, db, ingest, classify):
+    for module in (setup, db, ingest, classify, slack, digest):
         module.register(cli)
 
 

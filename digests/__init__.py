@@ -1,0 +1,2 @@
+"""Team digests and the weekly report: build (queries into plain data), render (Block Kit),
+deliver (exactly once), on each team's own schedule."""

@@ -1,0 +1,101 @@
+"""What a team's digest holds: counts against the period before, the mood, each story once
+with all its links, and who acknowledged what."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot import commands
+from bot.models import Alert
+from digests.build import build_digest, since_text
+from digests.periods import Period
+from tests.digests.helpers import add, workspace
+
+HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
+IN, BEFORE = HOUR.start + timedelta(minutes=10), HOUR.start - timedelta(minutes=10)
+
+
+def test_counts_and_change_against_the_period_before(sessions):
+    with sessions.begin() as session:
+        for i in range(3):
+            add(session, f"Acme login broken for me, attempt {i}", IN, sentiment=-0.5)
+        add(session, "Acme works great again after the fix", IN, sentiment=0.6)
+        for i in range(2):
+            add(session, f"Acme billing error again, case {i}", BEFORE)
+        add(session, "Acme is hiring a designer", IN, category="hiring_signal")
+        add(session, "Acme outage yesterday", HOUR.end, sentiment=-0.9)  # the next period
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert digest.counts == {"support_issue": 4}
+    assert (digest.total, digest.previous_total) == (4, 2)
+    assert digest.change() == 1.0
+    assert digest.sentiment == {"negative": 3, "neutral": 0, "positive": 1}
+    assert digest.search == "/silta search team:support since:1h"
+    asked = commands.parse(digest.search.removeprefix("/silta "), teams=["support"])
+    assert asked == commands.Search(team="support", since="1h")
+    assert not digest.quiet
+
+
+def test_top_stories_rank_by_urgency_then_engagement_and_reach(sessions):
+    with sessions.begin() as session:
+        add(session, "Acme app crashes on start every time", IN, urgency=0.2, engagement=900)
+        add(session, "Acme deleted my data, need help now", IN, urgency=0.95)
+        add(session, "Acme sync is slow today for everyone", IN, urgency=0.2, engagement=5)
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert [s.lead.text[:20] for s in digest.stories] == [
+        "Acme deleted my data",
+        "Acme app crashes on ",
+        "Acme sync is slow to",
+    ]
+
+
+def test_a_cross_posted_story_is_shown_once_with_all_its_links(sessions):
+    text = "Acme status page says all green but the API returns 503 for everyone"
+    with sessions.begin() as session:
+        add(session, text, IN, source="hn", engagement=50, url="https://hn.example/1")
+        add(session, text + " https://t.co/x", IN, source="reddit", url="https://reddit.example/2")
+        add(session, text, BEFORE, source="mastodon", url="https://mastodon.example/3")
+        add(session, "Acme login page is broken on Safari today", IN)
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert len(digest.stories) == 2
+    story = digest.stories[0]
+    assert story.lead.source.name == "hn"
+    assert story.links == [
+        ("hn", "https://hn.example/1"),
+        ("mastodon", "https://mastodon.example/3"),
+        ("reddit", "https://reddit.example/2"),
+    ]
+
+
+def test_acknowledged_alerts_say_who(sessions):
+    with sessions.begin() as session:
+        urgent = add(session, "Acme charged me twice, refund please", BEFORE, urgency=0.9)
+        other = add(session, "Acme is hiring", BEFORE, category="hiring_signal", urgency=0.9)
+        for mention, user in ((urgent, "U0ALICE"), (urgent, "U0BOB"), (other, "U0CAROL")):
+            session.add(
+                Alert(
+                    mention_id=mention.id,
+                    user_id=user,
+                    status="sent",
+                    sent_at=BEFORE,
+                    acknowledged_by="U0ALICE" if mention is urgent else "U0CAROL",
+                    acknowledged_at=IN,
+                )
+            )
+        session.flush()
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert [(a.mention.id, a.user_id) for a in digest.acknowledged] == [(urgent.id, "U0ALICE")]
+
+
+def test_quiet_period(sessions):
+    with sessions.begin() as session:
+        add(session, "Acme billing error", BEFORE)
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert digest.quiet
+    assert digest.previous_total == 1
+
+
+def test_see_everything_covers_the_period():
+    assert since_text(timedelta(hours=1)) == "1h"
+    assert since_text(timedelta(hours=30)) == "30h"
+    assert since_text(timedelta(days=3)) == "3d"
+    assert since_text(timedelta(days=7, hours=1)) == "8d"

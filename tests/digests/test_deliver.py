@@ -1,0 +1,274 @@
+"""Exactly once, against a fake Slack over real HTTP: a second worker, a crash between
+posting and recording, 429 and 5xx answers, and downtime all end with one message a period."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from functools import partial
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.models import Digest
+from bot.store import digests as claims
+from digests import deliver
+from digests.build import build_digest
+from digests.deliver import Deliverer, Plan, make_client, plan_for
+from digests.periods import Period
+from tests.digests.helpers import add, workspace
+
+NOW = datetime(2026, 11, 24, 10, 5, tzinfo=UTC)
+HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
+IN = HOUR.start + timedelta(minutes=10)
+
+
+def deliverer(sessions, slack, *, now=NOW, holder="worker-a", ws=None):
+    settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
+    return Deliverer(
+        ws or workspace(),
+        sessions=sessions,
+        client=make_client(settings, timeout=5),
+        holder=holder,
+        clock=lambda: now,
+    )
+
+
+def support(ws=None) -> Plan:
+    return plan_for(ws or workspace(), "support", "digest")
+
+
+def main_messages(slack, channel="C0SUPPORT"):
+    return [m for m in slack.messages(channel) if "thread_ts" not in m]
+
+
+def replies(slack, channel="C0SUPPORT"):
+    return [m for m in slack.messages(channel) if "thread_ts" in m]
+
+
+def rows(sessions):
+    with sessions() as session:
+        return list(session.scalars(select(Digest).order_by(Digest.period_start)))
+
+
+def busy_hour(sessions, count=6):
+    with sessions.begin() as session:
+        for i in range(count):
+            add(session, f"Acme login fails with error {i} on every browser", IN, urgency=i / 10)
+
+
+def test_a_period_is_posted_once_with_its_thread(sessions, slack):
+    busy_hour(sessions)
+    worker = deliverer(sessions, slack)
+    (outcome,) = worker.run(support())
+    assert outcome.status == "sent" and outcome.period == HOUR
+    assert len(main_messages(slack)) == 1
+    assert len(replies(slack)) == 1
+    assert replies(slack)[0]["thread_ts"] == outcome.message_ts
+    assert worker.run(support()) == []
+    (row,) = rows(sessions)
+    assert (row.status, row.channel, row.message_ts) == ("sent", "C0SUPPORT", outcome.message_ts)
+
+
+def test_a_second_worker_posts_nothing(sessions, slack):
+    busy_hour(sessions)
+    workers = [deliverer(sessions, slack, holder=f"worker-{i}") for i in range(4)]
+    results: list = []
+    threads = [
+        threading.Thread(target=lambda w=w: results.extend(w.run(support()))) for w in workers
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o.status for o in results).count("sent") == 1
+    assert len(main_messages(slack)) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 2  # the main message and its thread
+
+
+class Crash(Exception):
+    pass
+
+
+def test_a_crash_between_posting_and_recording_is_resumed_without_posting_again(
+    sessions, slack, monkeypatch
+):
+    busy_hour(sessions)
+    crashing = deliverer(sessions, slack, holder="worker-a")
+    monkeypatch.setattr(Deliverer, "_progress", lambda *a: (_ for _ in ()).throw(Crash()))
+    with pytest.raises(Crash):
+        crashing.run(support())
+    monkeypatch.undo()
+    assert len(main_messages(slack)) == 1
+    (row,) = rows(sessions)
+    assert (row.status, row.message_ts) == ("claimed", None)
+    # Restarted too soon: the claim may still be in flight, so nobody touches it.
+    soon = deliverer(sessions, slack, holder="worker-b", now=NOW + timedelta(minutes=1))
+    assert soon.run(support()) == []
+    later = deliverer(sessions, slack, holder="worker-b", now=NOW + timedelta(minutes=11))
+    (outcome,) = later.run(support())
+    assert outcome.status == "sent"
+    assert len(main_messages(slack)) == 1
+    assert outcome.message_ts == main_messages(slack)[0]["ts"]
+    assert len(replies(slack)) == 1
+    (row,) = rows(sessions)
+    assert (row.status, row.claimed_by, row.attempts) == ("sent", "worker-b", 2)
+
+
+def test_a_crash_halfway_through_the_thread_posts_only_the_missing_replies(
+    sessions, slack, monkeypatch
+):
+    busy_hour(sessions, count=40)
+    monkeypatch.setattr(deliver, "build_digest", partial(build_digest, top=40))
+    original = Deliverer._post
+    wanted: list[int] = []
+
+    def crash_after_the_first_reply(self, row, messages, chart, *, resuming):
+        if resuming:
+            return original(self, row, messages, chart, resuming=resuming)
+        assert len(messages.thread) > 2
+        wanted.extend(range(1, len(messages.thread) + 1))
+        key = deliver.marker(row)
+        main = self.client.chat_postMessage(
+            channel="#support",
+            text=messages.text,
+            blocks=messages.main,
+            metadata=deliver.message_metadata(key, 0),
+        )
+        self.client.chat_postMessage(
+            channel="#support",
+            thread_ts=main["ts"],
+            text="details 1",
+            blocks=messages.thread[0],
+            metadata=deliver.message_metadata(key, 1),
+        )
+        raise Crash
+
+    monkeypatch.setattr(Deliverer, "_post", crash_after_the_first_reply)
+    with pytest.raises(Crash):
+        deliverer(sessions, slack).run(support())
+    resumed = deliverer(sessions, slack, holder="worker-b", now=NOW + timedelta(minutes=11))
+    (outcome,) = resumed.run(support())
+    assert outcome.status == "sent"
+    assert len(main_messages(slack)) == 1
+    parts = sorted(m["metadata"]["event_payload"]["part"] for m in replies(slack))
+    assert parts == wanted
+    assert len(slack.calls_to("conversations.replies")) == 1
+
+
+def test_429_is_retried_after_retry_after_and_posts_once(sessions, slack):
+    busy_hour(sessions)
+    slack.fail("chat.postMessage", status=429, retry_after=1)
+    (outcome,) = deliverer(sessions, slack).run(support())
+    assert outcome.status == "sent"
+    calls = slack.calls_to("chat.postMessage")
+    assert len(calls) == 3 and calls[1].at - calls[0].at >= 0.9
+    assert len(main_messages(slack)) == 1
+
+
+def test_5xx_leaves_the_claim_retryable_and_the_retry_posts_once(sessions, slack):
+    busy_hour(sessions)
+    slack.fail("chat.postMessage", status=503)
+    (outcome,) = deliverer(sessions, slack).run(support())
+    assert outcome.status == "failed" and "503" in outcome.detail
+    assert main_messages(slack) == []
+    (row,) = rows(sessions)
+    assert row.status == "failed"
+    # Before the backoff ends nothing is tried; the next period is not due either.
+    assert deliverer(sessions, slack, now=NOW + timedelta(seconds=10)).run(support()) == []
+    (retry,) = deliverer(sessions, slack, now=NOW + timedelta(seconds=31)).run(support())
+    assert retry.status == "sent" and retry.period == HOUR
+    assert len(main_messages(slack)) == 1
+    assert len(slack.calls_to("conversations.history")) == 1
+
+
+def test_downtime_is_caught_up_in_one_coalesced_digest(sessions, slack):
+    busy_hour(sessions)
+    with sessions.begin() as session:
+        claims.claim(
+            "support",
+            "digest",
+            HOUR.start - timedelta(hours=1),
+            HOUR.start,
+            holder="old",
+            now=HOUR.start,
+            session=session,
+        )
+        for row in claims.unfinished("support", "digest", session=session):
+            row.status = "sent"
+        add(session, "Acme still broken hours later for everyone", NOW + timedelta(hours=3))
+    much_later = NOW + timedelta(hours=5, minutes=30)
+    (outcome,) = deliverer(sessions, slack, now=much_later).run(support())
+    assert outcome.status == "sent"
+    assert (outcome.period.start, outcome.period.end) == (HOUR.start, HOUR.end + timedelta(hours=5))
+    assert len(main_messages(slack)) == 1
+    assert "*7 mentions*" in str(main_messages(slack)[0]["blocks"])
+    assert deliverer(sessions, slack, now=much_later).run(support()) == []
+
+
+def test_quiet_period_says_so_in_one_line(sessions, slack):
+    (outcome,) = deliverer(sessions, slack).run(support())
+    assert outcome.status == "sent"
+    (message,) = main_messages(slack)
+    assert len(message["blocks"]) == 1 and "nothing new" in message["text"] + str(message["blocks"])
+
+
+def test_quiet_period_is_skipped_when_the_team_says_so(sessions, slack):
+    monday = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    ws = workspace()
+    (outcome,) = deliverer(sessions, slack, now=monday, ws=ws).run(
+        plan_for(ws, "product", "digest")
+    )
+    assert outcome.status == "skipped"
+    assert slack.messages("C0PRODUCT") == []
+    assert [r.status for r in rows(sessions)] == ["skipped"]
+
+
+def test_sending_a_delivered_period_again_posts_nothing(sessions, slack):
+    busy_hour(sessions)
+    worker = deliverer(sessions, slack)
+    assert [o.status for o in worker.run(support())] == ["sent"]  # the scheduler's run
+    again = worker.send(support(), HOUR)
+    assert again.status == "already" and again.message_ts == main_messages(slack)[0]["ts"]
+    inside = Period(HOUR.start + timedelta(minutes=30), HOUR.end)
+    assert worker.send(support(), inside).status == "already"
+    assert len(main_messages(slack)) == 1
+
+
+def test_an_error_answer_is_retried_without_looking_back(sessions, slack):
+    busy_hour(sessions)
+    slack.fail("chat.postMessage", error="not_in_channel")
+    (outcome,) = deliverer(sessions, slack).run(support())
+    assert outcome.status == "failed" and "not_in_channel" in outcome.detail
+    assert [r.status for r in rows(sessions)] == ["unsent"]
+    (retry,) = deliverer(sessions, slack, now=NOW + timedelta(minutes=1)).run(support())
+    assert retry.status == "sent"
+    assert slack.calls_to("conversations.history") == []
+    assert len(main_messages(slack)) == 1
+
+
+def test_a_failed_reply_is_retried_without_repeating_the_replies_already_posted(
+    sessions, slack, monkeypatch
+):
+    busy_hour(sessions, count=40)
+    monkeypatch.setattr(deliver, "build_digest", partial(build_digest, top=40))
+    worker = deliverer(sessions, slack)
+    post = worker.client.chat_postMessage
+    calls = []
+
+    def third_fails(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 3:
+            slack.fail("chat.postMessage", error="msg_too_long")
+        return post(**kwargs)
+
+    monkeypatch.setattr(worker.client, "chat_postMessage", third_fails)
+    (outcome,) = worker.run(support())
+    assert outcome.status == "failed"
+    assert len(replies(slack)) == 1
+    (retry,) = deliverer(sessions, slack, now=NOW + timedelta(minutes=1)).run(support())
+    assert retry.status == "sent"
+    assert len(main_messages(slack)) == 1
+    parts = [m["metadata"]["event_payload"]["part"] for m in replies(slack)]
+    assert sorted(parts) == list(range(1, len(parts) + 1)) and len(parts) > 2
