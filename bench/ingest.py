@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument(
         "--sqlite-cache-mb",
         type=int,
-        help="Override bot.db's SQLite page cache (64 MB) to tell its growth from a leak.",
+        help="Override bot.db's SQLite page cache (8 MB) to tell its growth from a leak.",
     )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
@@ -168,7 +168,7 @@ def main() -> None:
         raise SystemExit(f"the poll failed: {result.errors}")
     seen = result.new + result.duplicate + result.skipped
     warm = [mb for at, mb in sampler.samples if at - started > elapsed * 0.1] or [rss_mb()]
-    cache = f"{args.sqlite_cache_mb} MB" if args.sqlite_cache_mb is not None else "64 MB (bot.db)"
+    cache = f"{args.sqlite_cache_mb} MB" if args.sqlite_cache_mb is not None else "8 MB (bot.db)"
     report = [
         f"items polled   {seen:>9,} ({result.new:,} stored, {result.skipped:,} skipped, "
         f"{result.duplicate:,} duplicate); {stored:,} rows in SQLite",
