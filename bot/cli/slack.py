@@ -10,7 +10,9 @@ import signal
 import threading
 
 import click
+from sqlalchemy import Engine
 
+from bot import leader
 from bot.cli.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
 from bot.slack import create_app, wsgi_mounts
@@ -32,6 +34,26 @@ def _serve_web(runtime: Runtime, host: str, port: int, *, slack: bool) -> Backgr
     return BackgroundServer(app, host=host, port=port)
 
 
+def _lead_in_background(
+    runtime: Runtime, engine: Engine, stop: threading.Event
+) -> threading.Thread:
+    """The jobs run only while this process leads, as in `silta worker`: a `silta run` beside
+    a worker on the same database never runs a job twice."""
+    retry = leader.retry_interval(runtime.environ)
+    holder = leader.worker_id()
+    thread = threading.Thread(
+        target=leader.lead,
+        args=(
+            leader.leadership_for(engine, runtime.sessions, holder, retry=retry),
+            lambda: build_scheduler(worker_jobs(runtime), blocking=False),
+        ),
+        kwargs={"retry": retry, "stop": stop, "holder": holder},
+        name="jobs",
+    )
+    thread.start()
+    return thread
+
+
 @click.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option(
@@ -43,13 +65,12 @@ def _serve_web(runtime: Runtime, host: str, port: int, *, slack: bool) -> Backgr
 @click.pass_obj
 def run(runtime: Runtime, host: str, port: int) -> None:
     """Run Silta in one process: jobs, web app and Slack (Socket Mode with SLACK_APP_TOKEN)."""
-    runtime.upgraded_engine()
+    engine = runtime.upgraded_engine()
     settings = runtime.config.settings
     socket_mode = bool(settings.slack_app_token)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    scheduler = build_scheduler(worker_jobs(runtime), blocking=False)
-    scheduler.start()
+    jobs = _lead_in_background(runtime, engine, stop)
     server = _serve_web(runtime, host, port, slack=not socket_mode)
     handler = None
     if socket_mode:
@@ -68,7 +89,8 @@ def run(runtime: Runtime, host: str, port: int) -> None:
         if handler is not None:
             handler.close()
         server.close()
-        scheduler.shutdown(wait=False)
+        stop.set()
+        jobs.join(timeout=30)
 
 
 def register(cli: click.Group) -> None:
