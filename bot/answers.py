@@ -3,7 +3,6 @@ App Home. The listeners turn these into Block Kit; nothing here knows about Slac
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot import commands
 from bot.config import Workspace
 from bot.models import Mention
-from bot.store import health, mentions, sources, stats
+from bot.store import mentions, stats
 from bot.store.mentions import SearchQuery
 from bot.taxonomy import CATEGORIES
 
@@ -25,17 +24,6 @@ class SearchPage:
     mentions: list[Mention]
     offset: int
     has_more: bool
-
-
-@dataclass(frozen=True)
-class SourceHealth:
-    name: str
-    kind: str
-    status: str
-    last_success_at: datetime | None
-    last_error_at: datetime | None
-    last_error: str | None
-    items: int
 
 
 def categories_of(scope: str | None, workspace: Workspace) -> list[str] | None:
@@ -95,33 +83,6 @@ def top(
         categories=categories_of(query.team, workspace),
         limit=limit,
     )
-
-
-def source_health(*, workspace: Workspace, session: Session, now: datetime) -> list[SourceHealth]:
-    """Every configured source, then any stored one no longer configured."""
-    rows = {row.name: row for row in sources.get_all(session=session)}
-    names: Sequence[str] = [s.name for s in workspace.sources] + sorted(
-        set(rows) - {s.name for s in workspace.sources}
-    )
-    found = []
-    for name in names:
-        configured = workspace.source(name)
-        row = rows.get(name)
-        status = health.status(row, now=now, configured=configured is not None)
-        if configured is not None and not configured.enabled:
-            status = "disabled"
-        found.append(
-            SourceHealth(
-                name=name,
-                kind=configured.kind if configured else (row.kind if row else "?"),
-                status=status,
-                last_success_at=row.last_success_at if row else None,
-                last_error_at=row.last_error_at if row else None,
-                last_error=row.last_error if row and row.consecutive_failures else None,
-                items=row.items_last_poll if row else 0,
-            )
-        )
-    return found
 
 
 def today_by_team(*, workspace: Workspace, session: Session, now: datetime) -> dict[str, int]:

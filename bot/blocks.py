@@ -31,6 +31,7 @@ from bot import commands
 from bot.ids import ActionId, BlockId, mention_block
 from bot.mrkdwn import escape, excerpt, visible_url
 from bot.preferences import describe
+from bot.store.health import SourceHealth
 from bot.taxonomy import LABELS
 
 MAX_BLOCKS = 50
@@ -344,8 +345,7 @@ _STATUS = {
 }
 
 
-def sources_blocks(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """`rows` are `bot.answers.SourceHealth`."""
+def sources_blocks(rows: Sequence[SourceHealth]) -> list[dict[str, Any]]:
     if not rows:
         return text_blocks("No sources yet: add `[[sources]]` to silta.toml.")
     blocks: list[Block] = [_header("Sources")]

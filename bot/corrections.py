@@ -15,7 +15,7 @@ from bot.config import Workspace
 from bot.errors import CommandError
 from bot.ids import NOT_RELEVANT
 from bot.models import Label, Mention
-from bot.store import mentions
+from bot.store import labels, mentions
 
 ORIGIN_MOVE = "slack"
 ORIGIN_NOT_URGENT = "slack_not_urgent"
@@ -40,17 +40,9 @@ def _mention(mention_id: int, session: Session) -> Mention:
 def record(
     mention: Mention, category: str, *, user_id: str, origin: str, session: Session
 ) -> Label:
-    label = Label(
-        mention_id=mention.id,
-        category=category,
-        previous_category=mention.category,
-        user_id=user_id,
-        origin=origin,
-    )
-    session.add(label)
-    mention.category = category
+    """The label, and full confidence: a person said so."""
+    label = labels.create(mention, category, user_id=user_id, origin=origin, session=session)
     mention.confidence = 1.0
-    session.flush()
     return label
 
 

@@ -93,6 +93,8 @@ class Source(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(default=0)
     items_last_poll: Mapped[int] = mapped_column(default=0)
+    retry_at: Mapped[datetime | None]
+    """When a source that asked us to wait (429, quota) may be asked again."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -77,10 +77,11 @@ def providers() -> list[JobProvider]:
     """Every family of worker jobs. Imported here, not at the top, because providers import
     the scheduler for `JobSpec` and `every`."""
     from bot.alerts import alert_jobs
+    from bot.classify.jobs import retrain_jobs
     from bot.ingest.jobs import poll_jobs
     from digests.jobs import digest_jobs
 
-    return [poll_jobs, alert_jobs, digest_jobs]
+    return [poll_jobs, alert_jobs, digest_jobs, retrain_jobs]
 
 
 def worker_jobs(runtime: Runtime) -> list[JobSpec]:

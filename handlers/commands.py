@@ -13,6 +13,7 @@ from bot.admins import is_admin
 from bot.ids import Command
 from bot.mrkdwn import escape
 from bot.services import Services
+from bot.store import health
 from handlers.errors import reported
 
 Answer = Callable[[Any, str, Services, WebClient], list[dict[str, Any]]]
@@ -74,9 +75,7 @@ def _digest(cmd: commands.Digest, user: str, services: Services, client: WebClie
 
 def _sources(cmd: commands.Sources, user: str, services: Services, client: WebClient) -> list[dict]:
     with services.session() as session:
-        rows = answers.source_health(
-            workspace=services.workspace, session=session, now=services.clock()
-        )
+        rows = health.report(workspace=services.workspace, session=session, now=services.clock())
     return blocks.sources_blocks(rows)
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot import answers, blocks, preferences
 from bot.services import Services
+from bot.store import health
 from handlers.errors import reported
 
 
@@ -17,7 +18,7 @@ def home(user: str, services: Services) -> dict[str, Any]:
     with services.session() as session:
         settings = preferences.current(user, session=session, now=now)
         today = answers.today_by_team(workspace=services.workspace, session=session, now=now)
-        sources = answers.source_health(workspace=services.workspace, session=session, now=now)
+        sources = health.report(workspace=services.workspace, session=session, now=now)
     return blocks.home_view(settings, today, sources)
 
 

@@ -160,13 +160,17 @@ def test_stats_show_count_change_sentiment_sources_and_sparkline():
 
 
 def test_home_view_is_a_valid_home_tab():
-    from bot.answers import SourceHealth
     from bot.preferences import Settings
+    from bot.store.health import SourceHealth
 
     view = blocks.home_view(
         Settings(subscriptions=[], mutes=[]),
         {"support": 3},
-        [SourceHealth("hn", "hackernews", "failing", None, None, "HTTP 500 <!here>", 0)],
+        [
+            SourceHealth(
+                "hn", "hackernews", "failing", None, None, None, "HTTP 500 <!here>", 1, 0, None
+            )
+        ],
     )
     assert view["type"] == "home"
     assert "*support*: 3" in all_text(view)

@@ -102,31 +102,24 @@ def sources_command(runtime: Runtime) -> None:
     runtime.upgraded_engine()
     now = utcnow()
     with runtime.sessions() as session:
-        rows = {row.name: row for row in sources.get_all(session=session)}
+        lines = health.report(workspace=workspace, session=session, now=now)
     table = Table(title="Sources", title_justify="left")
     for column in ("source", "kind", "status", "last poll", "last success", "fails", "items"):
         table.add_column(column, no_wrap=column != "source")
     table.add_column("last error", overflow="fold")
-    names = [s.name for s in workspace.sources] + sorted(
-        set(rows) - {s.name for s in workspace.sources}
-    )
-    for name in names:
-        configured = workspace.source(name)
-        row = rows.get(name)
-        status = health.status(row, now=now, configured=configured is not None)
-        if configured is not None and not configured.enabled:
-            status = "disabled"
-        if status == "waiting" and row is not None:
-            status = f"waiting until {health.retry_at(row):%H:%M} UTC"
+    for line in lines:
+        status = line.status
+        if status == "waiting" and line.retry_at is not None:
+            status = f"waiting until {line.retry_at:%H:%M} UTC"
         table.add_row(
-            name,
-            configured.kind if configured else (row.kind if row else "?"),
-            f"[{_STATUS_STYLE.get(status.split()[0], 'dim')}]{status}[/]",
-            _when(row.last_poll_at if row else None, now),
-            _when(row.last_success_at if row else None, now),
-            str(row.consecutive_failures if row else 0),
-            str(row.items_last_poll if row else 0),
-            (row.last_error or "") if row and row.consecutive_failures else "",
+            line.name,
+            line.kind,
+            f"[{_STATUS_STYLE.get(line.status, 'dim')}]{status}[/]",
+            _when(line.last_poll_at, now),
+            _when(line.last_success_at, now),
+            str(line.failures),
+            str(line.items),
+            line.last_error or "",
         )
     Console(width=max(120, Console().width)).print(table)
 

@@ -122,7 +122,7 @@ class Poller:
         result = PollResult(source.name, source.kind)
         with session_scope(self.sessions) as session:
             row = sources.get_or_create(source.name, source.kind, session=session)
-            source_id, cursor, due = row.id, dict(row.cursor or {}), health.retry_at(row)
+            source_id, cursor, due = row.id, dict(row.cursor or {}), row.retry_at
         now = self.clock()
         if due is not None and due > now:
             result.status = "waiting"
@@ -155,7 +155,7 @@ class Poller:
         connector = registry.connect(source, fetcher)
         if self.max_pages is not None and hasattr(connector, "max_pages"):
             connector.max_pages = self.max_pages
-        state = {k: v for k, v in cursor.items() if not k.startswith("_")}
+        state = dict(cursor)
         pending: list[NewMention] = []
         for batch in connector.poll(state):
             for mention in batch.mentions:
@@ -176,8 +176,7 @@ class Poller:
             )
             row = session.get(SourceRow, source_id)
             assert row is not None
-            kept = {k: v for k, v in (row.cursor or {}).items() if k.startswith("_")}
-            row.cursor = {**kept, **cursor}
+            row.cursor = cursor
         counts.new += len(ids)
         counts.duplicate += duplicate
 

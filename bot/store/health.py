@@ -6,14 +6,14 @@ the record of the failure.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.config import Workspace
 from bot.models import Source
-
-RETRY_AT = "_retry_at"
-"""Cursor key the poller owns: when a rate-limited source may be asked again (ISO 8601)."""
+from bot.store import sources
 
 
 def record_success(source_id: int, *, at: datetime, items: int, session: Session) -> Source:
@@ -22,8 +22,7 @@ def record_success(source_id: int, *, at: datetime, items: int, session: Session
     source.last_success_at = at
     source.consecutive_failures = 0
     source.items_last_poll = items
-    if RETRY_AT in (source.cursor or {}):
-        source.cursor = {k: v for k, v in source.cursor.items() if k != RETRY_AT}
+    source.retry_at = None
     return source
 
 
@@ -42,14 +41,8 @@ def record_failure(
     source.last_error = error
     source.consecutive_failures = (source.consecutive_failures or 0) + 1
     source.items_last_poll = items
-    if retry_at is not None:
-        source.cursor = {**(source.cursor or {}), RETRY_AT: retry_at.isoformat()}
+    source.retry_at = retry_at
     return source
-
-
-def retry_at(source: Source) -> datetime | None:
-    raw = (source.cursor or {}).get(RETRY_AT)
-    return datetime.fromisoformat(raw) if raw else None
 
 
 def status(source: Source | None, *, now: datetime, configured: bool = True) -> str:
@@ -58,8 +51,7 @@ def status(source: Source | None, *, now: datetime, configured: bool = True) -> 
         return "unconfigured"
     if source is None or source.last_poll_at is None:
         return "new"
-    waiting_until = retry_at(source)
-    if waiting_until is not None and waiting_until > now:
+    if source.retry_at is not None and source.retry_at > now:
         return "waiting"
     return "failing" if source.consecutive_failures else "ok"
 
@@ -69,3 +61,48 @@ def _get(source_id: int, session: Session) -> Source:
     if source is None:
         raise LookupError(f"source {source_id} is not in the database")
     return source
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One line of `silta sources` and `/silta sources`."""
+
+    name: str
+    kind: str
+    status: str
+    last_poll_at: datetime | None
+    last_success_at: datetime | None
+    last_error_at: datetime | None
+    last_error: str | None
+    """Only while the source is failing: an error it has recovered from is history."""
+    failures: int
+    items: int
+    retry_at: datetime | None
+
+
+def report(*, workspace: Workspace, session: Session, now: datetime) -> list[SourceHealth]:
+    """Every configured source, then any stored one no longer configured."""
+    rows = {row.name: row for row in sources.get_all(session=session)}
+    names = [s.name for s in workspace.sources]
+    names += sorted(set(rows) - set(names))
+    found = []
+    for name in names:
+        configured, row = workspace.source(name), rows.get(name)
+        state = status(row, now=now, configured=configured is not None)
+        if configured is not None and not configured.enabled:
+            state = "disabled"
+        found.append(
+            SourceHealth(
+                name=name,
+                kind=configured.kind if configured else (row.kind if row else "?"),
+                status=state,
+                last_poll_at=row.last_poll_at if row else None,
+                last_success_at=row.last_success_at if row else None,
+                last_error_at=row.last_error_at if row else None,
+                last_error=row.last_error if row and row.consecutive_failures else None,
+                failures=row.consecutive_failures if row else 0,
+                items=row.items_last_poll if row else 0,
+                retry_at=row.retry_at if row else None,
+            )
+        )
+    return found

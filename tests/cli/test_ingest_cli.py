@@ -19,8 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from bot.cli import cli
+from bot.cli.runtime import Runtime
+from bot.models import Classification, Mention
 from tests.fakes.sources import FakeSources, Reply, fake_sources
 from tests.ingest.apis import T0, HackerNewsAPI, hn_hit
 
@@ -173,10 +176,36 @@ def test_worker_jobs_poll_each_source_on_its_interval(env, monkeypatch):
         assert mentions.count(session=session) == 3
 
 
-def test_the_real_classifier_is_wired_into_ingest(env):
-    pytest.importorskip("bot.classify.service")
+def test_every_polled_mention_is_classified_as_it_is_stored(env):
     result = CliRunner().invoke(cli, ["ingest", "--once", "--source", "hn"], env=env)
     assert result.exit_code == 0, result.output
+    runtime = Runtime(env)
+    with runtime.sessions() as session:
+        stored = session.scalars(select(Mention)).all()
+        history = session.scalars(select(Classification)).all()
+    assert stored
+    assert all(m.category and m.classified_at for m in stored)
+    assert {c.mention_id for c in history} == {m.id for m in stored}
+    assert all(c.model_version.startswith("seed-") for c in history)
+
+
+def test_the_worker_retrains_on_its_schedule_from_corrections(env, monkeypatch):
+    from bot.scheduler import worker_jobs
+    from bot.store import classifier_models, labels
+
+    monkeypatch.setattr("bot.ingest.jobs.load_classifier", lambda runtime: None)
+    runtime = Runtime(env)
+    runtime.upgraded_engine()
+    jobs = {job.id: job for job in worker_jobs(runtime)}
+    jobs["poll:hn"].func()
+    with runtime.sessions.begin() as session:
+        mention = session.scalars(select(Mention)).first()
+        labels.create(mention, "sales_lead", user_id="U1", session=session)
+    jobs["classify:retrain"].func()
+    with runtime.sessions() as session:
+        active = classifier_models.get_active(session=session)
+    assert active is not None
+    assert active.trained_on == 1
 
 
 def _free_port() -> int:
@@ -218,14 +247,18 @@ def test_serve_runs_under_gunicorn_with_healthz_and_the_webhook(env):
 
 
 def test_worker_starts_and_stops_cleanly_on_sigterm(env):
-    process = _spawn(env, "worker")
+    process = _spawn({**env, "LOG_LEVEL": "INFO"}, "worker")
+    seen = []
     try:
-        time.sleep(2.5)
-        assert process.poll() is None, process.stdout.read().decode()
+        for line in process.stdout:
+            seen.append(line.decode())
+            if " leads: running " in seen[-1]:
+                break
+        assert process.poll() is None, "".join(seen)
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=20)
-    assert process.returncode == 0
+    assert process.returncode == 0, "".join(seen)
 
 
 def test_fake_sources_serve_what_they_are_told(server: FakeSources):

@@ -25,6 +25,6 @@ def test_status_words_follow_the_record(session):
     assert health.status(source, now=NOW + timedelta(minutes=6)) == "failing"
     health.record_success(source.id, at=NOW, items=1, session=session)
     assert health.status(source, now=NOW) == "ok"
-    assert source.cursor == {}
+    assert source.retry_at is None
     assert source.last_error == "hn: 429"
     assert health.status(None, now=NOW, configured=False) == "unconfigured"
