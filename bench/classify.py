@@ -1,0 +1,125 @@
+"""Classification throughput on one core, model load time, and the memory of a loaded model.
+
+    python bench/classify.py                                   # the seed corpus' posts
+    python bench/classify.py --data ../shared/eval/mentions_dev.jsonl
+    python bench/classify.py --stored                          # also through SQLite
+
+Throughput is `classify_posts` in batches of 500, the path ingestion takes (category, scores,
+language, sentiment, urgency). `--stored` adds `classify_stored`: reading the mentions, the spike
+queries, writing a classification row per mention and updating the mention, one transaction per
+batch. Memory is what tracemalloc sees allocated by loading the model and warming up the
+language identifier and the sentiment lexicon, and the process' resident set before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from pathlib import Path
+
+from bot import db
+from bot.classify import language, seed, sentiment, train
+from bot.classify.model import Model
+from bot.classify.service import MentionClassifier, Post
+from bot.store import mentions, sources
+from bot.store.mentions import NewMention
+
+BATCH = 500
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def texts(path: Path | None) -> list[str]:
+    if path is None:
+        return [example.text for example in seed.load()]
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def load() -> MentionClassifier:
+    artifact = files(seed.__name__).joinpath(train.SEED_ARTIFACT).read_bytes()
+    rss, started = rss_mb(), time.perf_counter()
+    tracemalloc.start()
+    model = Model.from_bytes(artifact)
+    classifier = MentionClassifier(model)
+    loaded = time.perf_counter()
+    language.warm_up()
+    identified = time.perf_counter()
+    sentiment.analyse("a warm-up post that reads well", "en")
+    ready = time.perf_counter()
+    traced, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"model {model.version}: artifact {len(artifact) / 2**20:.1f} MB")
+    print(f"load: model {loaded - started:.3f} s, language identifier {identified - loaded:.3f} s,")
+    print(f"      sentiment lexicon {ready - identified:.3f} s; ready in {ready - started:.3f} s")
+    print(f"memory: {traced / 2**20:.1f} MB allocated (tracemalloc), RSS +{rss_mb() - rss:.1f} MB")
+    return classifier
+
+
+def throughput(classifier: MentionClassifier, posts: list[Post]) -> None:
+    started = time.perf_counter()
+    for start in range(0, len(posts), BATCH):
+        classifier.classify_posts(posts[start : start + BATCH])
+    elapsed = time.perf_counter() - started
+    rate = len(posts) / elapsed
+    print(f"classify_posts: {len(posts):,} mentions in {elapsed:.2f} s = {rate:,.0f}/s")
+
+
+def stored(classifier: MentionClassifier, bodies: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        engine = db.make_engine(f"sqlite:///{folder}/bench.db")
+        db.upgrade(engine)
+        factory = db.make_session_factory(engine)
+        start = datetime(2026, 11, 20, tzinfo=UTC)
+        with db.session_scope(factory) as session:
+            source = sources.get_or_create("bench", "import", session=session)
+            ids = mentions.insert_many(
+                [
+                    NewMention(str(n), body, start + timedelta(seconds=n))
+                    for n, body in enumerate(bodies)
+                ],
+                source_id=source.id,
+                session=session,
+            )
+        started = time.perf_counter()
+        for first in range(0, len(ids), BATCH):
+            with db.session_scope(factory) as session:
+                classifier.classify_stored(ids[first : first + BATCH], session=session)
+        elapsed = time.perf_counter() - started
+        engine.dispose()
+    print(
+        f"classify_stored (SQLite): {len(ids):,} in {elapsed:.2f} s = {len(ids) / elapsed:,.0f}/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="JSONL with a text field (default: seed corpus)")
+    parser.add_argument("--count", type=int, default=20_000, help="mentions to classify")
+    parser.add_argument("--stored", action="store_true", help="also classify_stored on SQLite")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):  # one core, for this process and any thread it starts
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    bodies = list(itertools.islice(itertools.cycle(texts(args.data)), args.count))
+    average = sum(map(len, bodies)) / len(bodies)
+    where = args.data or "the seed corpus"
+    print(f"{len(bodies):,} mentions from {where}, {average:.0f} characters on average")
+    classifier = load()
+    classifier.classify_posts([Post(b) for b in bodies[:BATCH]])  # warm the word caches
+    throughput(classifier, [Post(b) for b in bodies])
+    if args.stored:
+        stored(classifier, bodies)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Measuring the classifier on labelled posts, and the learning curve users will live through.
+
+`measure` scores whatever classifier it is given, through the same path mentions take.
+`learn` simulates N corrections: N rows drawn with a fixed seed become corrections, a model is
+retrained exactly as `silta train` does, and the remaining rows are the test. Metrics come from
+`sklearn.metrics`; macro-F1 averages over the labels present in the data, so a three-class set
+is not punished for the two classes it lacks.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+from bot.classify import train
+from bot.classify.context import Context
+from bot.classify.service import MentionClassifier, Post
+from bot.errors import CommandError
+from bot.taxonomy import CATEGORIES
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ClassScore:
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+@dataclass(frozen=True)
+class Report:
+    data: str
+    model_version: str
+    tested: int
+    macro_f1: float
+    accuracy: float
+    per_class: dict[str, ClassScore]
+    confusion_labels: list[str]
+    confusion: list[list[int]]
+    learned: int = 0
+    seed: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict())
+
+
+def read(path: Path) -> list[Row]:
+    """Rows from a JSONL file with `text` and `label`; a bad line is named with its number."""
+    rows = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                rows.append(_row(line, number, path))
+    if not rows:
+        raise CommandError(f"{path} has no rows; write one JSON object a line with text and label")
+    return rows
+
+
+def _row(line: str, number: int, path: Path) -> Row:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{path}:{number}: not JSON ({exc.msg})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise CommandError(f'{path}:{number}: needs a "text" string')
+    label = data.get("label")
+    if label not in CATEGORIES:
+        raise CommandError(
+            f"{path}:{number}: label {label!r} is not one of {', '.join(CATEGORIES)}"
+        )
+    return Row(data["text"], label)
+
+
+def measure(classifier: MentionClassifier, rows: Sequence[Row], *, data: str = "") -> Report:
+    results = classifier.classify_posts([Post(row.text) for row in rows])
+    truth = [row.label for row in rows]
+    guesses = [result.category for result in results]
+    present = [c for c in CATEGORIES if c in set(truth)]
+    shown = [c for c in CATEGORIES if c in set(truth) | set(guesses)]
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, guesses, labels=present, zero_division=0
+    )
+    per_class = {
+        label: ClassScore(round(float(p), 3), round(float(r), 3), round(float(f), 3), int(s))
+        for label, p, r, f, s in zip(present, precision, recall, f1, support, strict=True)
+    }
+    return Report(
+        data=data,
+        model_version=classifier.version,
+        tested=len(rows),
+        macro_f1=round(float(sum(f1) / len(present)), 3),
+        accuracy=round(float(accuracy_score(truth, guesses)), 3),
+        per_class=per_class,
+        confusion_labels=shown,
+        confusion=confusion_matrix(truth, guesses, labels=shown).tolist(),
+    )
+
+
+def learn(rows: Sequence[Row], corrections: int, *, seed: int, data: str = "") -> Report:
+    """Take `corrections` random rows as corrections, retrain, and test on the rest."""
+    if not 0 < corrections < len(rows):
+        raise CommandError(
+            f"--learn {corrections} needs fewer corrections than the {len(rows)} rows, "
+            "so that some are left to test on"
+        )
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    taken, rest = order[:corrections], order[corrections:]
+    context = Context()
+    pairs = [(train.prepare(rows[i].text, context=context), rows[i].label) for i in taken]
+    model = train.with_corrections(pairs, version=f"learn-{corrections}-seed-{seed}")
+    report = measure(MentionClassifier(model), [rows[i] for i in rest], data=data)
+    return replace(report, learned=corrections, seed=seed)

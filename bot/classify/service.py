@@ -1,0 +1,298 @@
+"""The classifier as the rest of Silta sees it: load once, classify texts or stored mentions.
+
+    classifier = MentionClassifier.load(session=session, workspace=workspace)
+    classifier.classify_text("Acme is down again")          # pure, no database
+    classifier.classify_stored(new_ids, session=session)    # writes rows, caller commits
+
+Batches are vectorised: one matrix product classifies hundreds of posts, so ingestion calls
+`classify_stored` once per stored batch rather than once per mention.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from bot.classify import cues, language, sentiment, train, urgency
+from bot.classify.context import Context, Rule
+from bot.classify.model import Model
+from bot.classify.text import clean, letter_count
+from bot.config import Workspace
+from bot.errors import ClassifierError
+from bot.models import Mention, utcnow
+from bot.store import bursts, classifications, classifier_models
+from bot.taxonomy import CATEGORIES
+
+SECONDARY = 0.25
+"""A category scoring at least this, besides the primary one, is listed as secondary."""
+FOREIGN_DOUBT = 0.5
+"""Share of a non-English post's scores spread evenly: the model reads English, so its guess
+about other languages is held back and lands in triage rather than with a team."""
+SPIKE_WINDOW = timedelta(hours=1)
+BATCH = 500
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Post:
+    """One text to classify, with what urgency needs to know about it."""
+
+    text: str
+    title: str | None = None
+    reach: int | None = None
+    similar: int = 0
+    """How many other mentions said the same thing in the hour before this one."""
+
+
+@dataclass(frozen=True)
+class Result:
+    category: str
+    confidence: float
+    scores: dict[str, float]
+    secondary: list[str]
+    polarity: float | None
+    subjectivity: float | None
+    urgency: float
+    reasons: list[str]
+    language: str | None
+    model_version: str
+    evidence: list[str] = field(default_factory=list)
+    """Why this category: the rules, cues and words that weighed most."""
+
+    @property
+    def sentiment(self) -> str:
+        """ "negative", "neutral", "positive", or "unknown" when the language is not English."""
+        return sentiment.Sentiment(self.polarity, self.subjectivity).label
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "sentiment": self.sentiment}
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False)
+
+
+class MentionClassifier:
+    """A loaded model plus the workspace's context; cheap to call, safe to share."""
+
+    def __init__(self, model: Model, *, context: Context | None = None) -> None:
+        self.model = model
+        self.context = context or Context()
+
+    @classmethod
+    def load(cls, *, session: Session, workspace: Workspace | None) -> MentionClassifier:
+        """The active model from the database, or the shipped seed model when none is stored
+        (or the stored one was written by another Silta and cannot be read: ingestion goes on,
+        and the next `silta train` replaces it)."""
+        stored = classifier_models.get_active(session=session)
+        if stored is None:
+            return cls.offline(workspace)
+        try:
+            return cls.offline(workspace, model=Model.from_bytes(stored.artifact))
+        except ClassifierError as exc:
+            log.warning("%s: %s; classifying with the seed model meanwhile", stored.version, exc)
+            return cls.offline(workspace)
+
+    @classmethod
+    def offline(
+        cls, workspace: Workspace | None = None, *, model: Model | None = None
+    ) -> MentionClassifier:
+        """Without a database: the seed model (or the one given) and the workspace's names."""
+        context = Context.from_company(workspace.company if workspace else None)
+        return cls(model or train.seed_model(), context=context)
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    def classify_text(
+        self, text: str, *, title: str | None = None, reach: int | None = None
+    ) -> Result:
+        """One text, with the evidence for its category. Pure: no database, no side effects."""
+        return self.classify_posts([Post(text or "", title, reach)], explain=True)[0]
+
+    def classify_posts(self, posts: Sequence[Post], *, explain: bool = False) -> list[Result]:
+        """Many posts in one pass; `explain` adds evidence at some cost per post."""
+        cleaned = [clean(p.text, title=p.title) for p in posts]
+        readable = [i for i, text in enumerate(cleaned) if letter_count(text)]
+        logits = self.model.logits([self.context.substitute(cleaned[i]) for i in readable])
+        rows = dict(zip(readable, logits, strict=True))
+        return [
+            self._decide(post, text, rows[i], explain) if i in rows else self._unreadable()
+            for i, (post, text) in enumerate(zip(posts, cleaned, strict=True))
+        ]
+
+    def classify_stored(self, mention_ids: Sequence[int], *, session: Session) -> int:
+        """Classify stored mentions, record each decision, update their current fields.
+
+        Returns how many were classified. Never commits: the caller owns the transaction.
+        """
+        done = 0
+        for start in range(0, len(mention_ids), BATCH):
+            mentions = classifications.get_mentions(
+                mention_ids[start : start + BATCH], session=session
+            )
+            done += self._store(mentions, session=session)
+        return done
+
+    def _store(self, mentions: list[Mention], *, session: Session) -> int:
+        if not mentions:
+            return 0
+        similar = _similar(mentions, session=session)
+        results = self.classify_posts(
+            [Post(m.text or "", m.title, m.reach, similar.get(m.id, 0)) for m in mentions]
+        )
+        now = utcnow()
+        classifications.create_many(
+            [_history(m.id, r, now) for m, r in zip(mentions, results, strict=True)],
+            session=session,
+        )
+        for mention, result in zip(mentions, results, strict=True):
+            _set_current(mention, result, now)
+        session.flush()
+        return len(mentions)
+
+    def _decide(self, post: Post, text: str, logits: np.ndarray, explain: bool) -> Result:
+        rules = self.context.rules(text)
+        scores = _softmax(logits + self._bonus(rules))
+        lang = language.detect(text)
+        if lang not in (None, "en"):
+            scores = (1 - FOREIGN_DOUBT) * scores + FOREIGN_DOUBT / len(scores)
+        by_category = dict.fromkeys(CATEGORIES, 0.0)
+        by_category.update(
+            {c: round(float(s), 3) for c, s in zip(self.model.classes, scores, strict=True)}
+        )
+        category = max(by_category, key=lambda c: by_category[c])
+        feeling = sentiment.analyse(text, lang)
+        urgent = urgency.assess(
+            text,
+            category=category,
+            polarity=feeling.polarity,
+            reach=post.reach,
+            similar=post.similar,
+        )
+        ruled = {r.category for r in rules}
+        return Result(
+            category=category,
+            confidence=by_category[category],
+            scores=by_category,
+            secondary=[
+                c
+                for c in sorted(by_category, key=lambda c: -by_category[c])
+                if c != category and (by_category[c] >= SECONDARY or c in ruled)
+            ],
+            polarity=feeling.polarity,
+            subjectivity=feeling.subjectivity,
+            urgency=urgent.score,
+            reasons=urgent.reasons,
+            language=lang,
+            model_version=self.version,
+            evidence=self._evidence(text, category, rules, lang) if explain else [],
+        )
+
+    def _bonus(self, rules: list[Rule]) -> np.ndarray:
+        bonus = np.zeros(len(self.model.classes), dtype=np.float32)
+        for rule in rules:
+            if rule.category in self.model.classes:
+                bonus[self.model.classes.index(rule.category)] += rule.strength
+        return bonus
+
+    def _evidence(self, text: str, category: str, rules: list[Rule], lang: str | None) -> list[str]:
+        found = [r.reason for r in rules if r.category == category]
+        found += [c.description for c in cues.find(text) if c.category == category]
+        words = self.model.explain(self.context.substitute(text), category)
+        if words:
+            found.append("words: " + ", ".join(f'"{w}"' for w in words))
+        if lang not in (None, "en"):
+            found.append(f"written in {lang}: the model reads English, so this is a guess")
+        return found
+
+    def _unreadable(self) -> Result:
+        return Result(
+            category="noise",
+            confidence=1.0,
+            scores={c: float(c == "noise") for c in CATEGORIES},
+            secondary=[],
+            polarity=None,
+            subjectivity=None,
+            urgency=0.0,
+            reasons=[],
+            language=None,
+            model_version=self.version,
+            evidence=["nothing to read: no words, only links, emoji or markup"],
+        )
+
+
+def _softmax(row: np.ndarray) -> np.ndarray:
+    shifted = np.exp(row - row.max())
+    return shifted / shifted.sum()
+
+
+def _history(mention_id: int, result: Result, now: datetime) -> dict[str, Any]:
+    return {
+        "mention_id": mention_id,
+        "category": result.category,
+        "confidence": result.confidence,
+        "scores": result.scores,
+        "secondary": result.secondary,
+        "polarity": result.polarity,
+        "subjectivity": result.subjectivity,
+        "urgency": result.urgency,
+        "reasons": result.reasons,
+        "language": result.language,
+        "model_version": result.model_version,
+        "created_at": now,
+    }
+
+
+def _set_current(mention: Mention, result: Result, now: datetime) -> None:
+    mention.category = result.category
+    mention.confidence = result.confidence
+    mention.sentiment = result.polarity
+    mention.urgency = result.urgency
+    mention.language = mention.language or result.language
+    mention.classified_at = now
+
+
+def _similar(mentions: list[Mention], *, session: Session) -> dict[int, int]:
+    """Per mention, how many others in the hour before it share its content (a cross-post,
+    a retweet) or one of its alarms (an outage, a breach): the spike that makes it urgent.
+    Earlier mentions are known by their stored urgency reasons, batch-mates by their text."""
+    since = min(m.published_at for m in mentions) - SPIKE_WINDOW
+    until = max(m.published_at for m in mentions)
+    alarms = {m.id: list(urgency.alarms(clean(m.text, title=m.title))) for m in mentions}
+    seen: dict[str, dict[int, datetime]] = defaultdict(dict)
+    for m in mentions:
+        seen[f"#{m.content_hash}"][m.id] = m.published_at
+        for topic in alarms[m.id]:
+            seen[topic][m.id] = m.published_at
+    hashes = {m.content_hash for m in mentions}
+    for row_id, content_hash, published in bursts.get_all_by_content_hash(
+        hashes, since=since, until=until, session=session
+    ):
+        seen[f"#{content_hash}"][row_id] = published
+    for row_id, published, reasons in bursts.get_all_alarmed(
+        since=since, until=until, session=session
+    ):
+        for topic in urgency.WEIGHTS:
+            if any(reason.endswith(f"about {topic}") for reason in reasons):
+                seen[topic][row_id] = published
+    return {
+        m.id: max(_within(seen[key], m) for key in [f"#{m.content_hash}", *alarms[m.id]])
+        for m in mentions
+    }
+
+
+def _within(published: dict[int, datetime], mention: Mention) -> int:
+    start = mention.published_at - SPIKE_WINDOW
+    return sum(
+        1 for i, at in published.items() if i != mention.id and start <= at <= mention.published_at
+    )

@@ -1,0 +1,49 @@
+"""Classifications: each model version's decision about a mention, newest last."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.models import Classification, Mention
+
+
+def create_many(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
+    """Insert one classification per row (keys are `Classification` columns)."""
+    if rows:
+        session.execute(Classification.__table__.insert(), list(rows))
+
+
+def get_all(mention_id: int, *, session: Session) -> list[Classification]:
+    """A mention's history, oldest first."""
+    statement = (
+        select(Classification)
+        .where(Classification.mention_id == mention_id)
+        .order_by(Classification.id)
+    )
+    return list(session.scalars(statement))
+
+
+def count_by_model_version(*, session: Session) -> dict[str, int]:
+    statement = select(Classification.model_version, func.count()).group_by(
+        Classification.model_version
+    )
+    return {version: n for version, n in session.execute(statement)}
+
+
+def mention_ids(*, session: Session, since: datetime | None = None) -> list[int]:
+    """Mentions to (re)classify, oldest first: all, or those published since a moment."""
+    statement = select(Mention.id).order_by(Mention.published_at, Mention.id)
+    if since is not None:
+        statement = statement.where(Mention.published_at >= since)
+    return list(session.scalars(statement))
+
+
+def get_mentions(ids: Sequence[int], *, session: Session) -> list[Mention]:
+    """The mentions with these ids, in the order given; unknown ids are skipped."""
+    found = {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(list(ids))))}
+    return [found[i] for i in ids if i in found]

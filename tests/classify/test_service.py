@@ -1,0 +1,156 @@
+"""What a person sees from `MentionClassifier`: the team, the tone, the urgency and why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.classify.service import MentionClassifier, Post
+from bot.config import Company, Workspace
+from bot.taxonomy import CATEGORIES
+
+
+@pytest.fixture(scope="module")
+def classifier() -> MentionClassifier:
+    return MentionClassifier.offline()
+
+
+def workspace(**company: object) -> Workspace:
+    return Workspace(company=Company(name="Acme", terms=["Acme", "@acmehq"], **company))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("@AcmeSupport I was charged twice and my order still hasn't arrived", "support_issue"),
+        ("The app crashes every time I open a photo since the update", "support_issue"),
+        ("Please add a dark mode, it would make the app perfect", "product_feedback"),
+        ("We're hiring a senior backend engineer, remote, $150k + equity", "hiring_signal"),
+        ("Can anyone recommend a CRM for a five-person agency?", "sales_lead"),
+        ("Happy birthday to my best friend, love you!", "noise"),
+    ],
+)
+def test_clear_posts_go_to_the_right_team(classifier, text, category):
+    assert classifier.classify_text(text).category == category
+
+
+def test_a_competitor_named_as_something_to_leave_is_a_sales_lead():
+    with_rivals = MentionClassifier.offline(workspace(competitors=["Globex"]))
+    for text in (
+        "Any good alternatives to Globex? Their support has gone downhill",
+        "We're switching from Globex next quarter",
+        "Globex vs Acme for a team of 30",
+    ):
+        result = with_rivals.classify_text(text)
+        assert result.category == "sales_lead"
+        assert any("Globex" in reason for reason in result.evidence)
+
+
+def test_a_custom_phrase_leans_its_category():
+    text = "Does the volume discount apply from 20 boxes?"
+    plain = MentionClassifier.offline(workspace()).classify_text(text)
+    phrased = MentionClassifier.offline(
+        workspace(phrases={"sales_lead": ["volume discount"]})
+    ).classify_text(text)
+    assert phrased.scores["sales_lead"] > plain.scores["sales_lead"]
+    assert 'says "volume discount"' in phrased.evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mi pedido no ha llegado y nadie responde a mis correos desde hace una semana", "es"),
+        ("Die App stürzt jedes Mal ab, wenn ich ein Foto hochladen möchte", "de"),
+        ("Mon colis est perdu depuis dix jours et le service client ne répond pas", "fr"),
+    ],
+)
+def test_other_languages_are_recorded_and_get_no_sentiment(classifier, text, language):
+    result = classifier.classify_text(text)
+    assert result.language == language
+    assert (result.polarity, result.subjectivity, result.sentiment) == (None, None, "unknown")
+    assert result.confidence < 0.7
+
+
+def test_english_gets_a_sentiment(classifier):
+    result = classifier.classify_text("This update is terrible, everything is broken again")
+    assert result.language == "en"
+    assert result.polarity is not None and result.polarity < 0
+    assert result.sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "Acme is down " * 8000,
+        "😀🎉👍🔥",
+        "<p>Hi <b>Acme</b></p><script>alert('x')</script>",
+        "https://example.com/some/long/path?with=query",
+        "@acmehq",
+        "日本語のテキストです。注文が届きません。",
+        "\x00\x01 weird control characters \u200b",
+    ],
+)
+def test_bad_input_gets_an_answer_never_an_exception(classifier, text):
+    result = classifier.classify_text(text)
+    assert result.category in CATEGORIES
+    assert 0 <= result.confidence <= 1
+    assert 0 <= result.urgency <= 1
+    assert json.loads(result.to_json())["category"] == result.category
+
+
+def test_nothing_to_read_is_noise_and_says_so(classifier):
+    for text in ("", "  ", "👍👍", "https://acme.io/x"):
+        result = classifier.classify_text(text)
+        assert result.category == "noise"
+        assert result.sentiment == "unknown"
+        assert result.evidence
+
+
+def test_the_json_carries_every_field_a_person_needs(classifier):
+    shown = json.loads(classifier.classify_text("Acme checkout is down, I can't pay").to_json())
+    assert set(shown) >= {
+        "category",
+        "confidence",
+        "scores",
+        "secondary",
+        "polarity",
+        "subjectivity",
+        "sentiment",
+        "urgency",
+        "reasons",
+        "language",
+        "model_version",
+        "evidence",
+    }
+    assert set(shown["scores"]) == set(CATEGORIES)
+    assert shown["model_version"].startswith("seed-")
+
+
+def test_an_angry_post_about_an_outage_is_urgent_and_says_why(classifier):
+    result = classifier.classify_text("Acme is down AGAIN, terrible, our whole checkout is broken")
+    assert result.urgency >= 0.5
+    assert "negative and about an outage" in result.reasons
+
+
+def test_reach_and_spikes_raise_urgency(classifier):
+    text = "The Acme login page is not loading"
+    quiet = classifier.classify_posts([Post(text)])[0]
+    loud = classifier.classify_posts([Post(text, reach=250_000, similar=9)])[0]
+    assert loud.urgency > quiet.urgency
+    assert "author reaches 250k people" in loud.reasons
+    assert "spike: 9 similar mentions this hour" in loud.reasons
+
+
+def test_a_calm_feature_request_is_not_urgent(classifier):
+    result = classifier.classify_text("It would be nice to have keyboard shortcuts in the editor")
+    assert result.urgency == 0
+    assert result.reasons == []
+
+
+def test_a_batch_decides_like_single_posts(classifier):
+    texts = ["Please add CSV export", "Acme raises $10M", "", "Is Acme hiring interns?"]
+    batch = classifier.classify_posts([Post(t) for t in texts])
+    assert [r.category for r in batch] == [classifier.classify_text(t).category for t in texts]

@@ -1,0 +1,145 @@
+"""Classifying stored mentions and learning from corrections, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from bot.classify import train
+from bot.classify.service import MentionClassifier
+from bot.models import Mention
+from bot.store import classifications, classifier_models, labels, mentions, sources
+from bot.store.mentions import NewMention
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+_ids = count()
+
+
+def store(session, *texts: str, minutes_ago: int = 0, **fields) -> list[int]:
+    source = sources.get_or_create("hn", "hackernews", session=session)
+    new = [
+        NewMention(
+            external_id=f"m{next(_ids)}",
+            text=text,
+            published_at=NOW - timedelta(minutes=minutes_ago),
+            **fields,
+        )
+        for text in texts
+    ]
+    return mentions.insert_many(new, source_id=source.id, session=session)
+
+
+def test_stored_mentions_get_a_decision_with_the_model_version(session):
+    ids = store(
+        session,
+        "Acme charged me twice and support won't answer",
+        "Please add a dark mode to Acme",
+        "Mi pedido de Acme no ha llegado y nadie responde",
+    )
+    classifier = MentionClassifier.load(session=session, workspace=None)
+    assert classifier.classify_stored(ids, session=session) == 3
+    for mention_id in ids:
+        (decision,) = classifications.get_all(mention_id, session=session)
+        mention = session.get(Mention, mention_id)
+        assert decision.model_version == classifier.version
+        assert mention.category == decision.category
+        assert mention.confidence == decision.confidence
+        assert mention.urgency == decision.urgency
+        assert mention.sentiment == decision.polarity
+        assert mention.classified_at is not None
+    first, second, spanish = (session.get(Mention, i) for i in ids)
+    assert (first.category, second.category) == ("support_issue", "product_feedback")
+    assert first.sentiment is not None
+    assert (spanish.language, spanish.sentiment) == ("es", None)
+
+
+def test_a_language_given_by_the_source_is_kept(session):
+    (mention_id,) = store(session, "This is clearly written in English", language="pt")
+    MentionClassifier.load(session=session, workspace=None).classify_stored(
+        [mention_id], session=session
+    )
+    assert session.get(Mention, mention_id).language == "pt"
+
+
+def test_reclassifying_adds_to_the_history(session):
+    (mention_id,) = store(session, "Acme login is broken")
+    classifier = MentionClassifier.load(session=session, workspace=None)
+    classifier.classify_stored([mention_id], session=session)
+    classifier.classify_stored([mention_id], session=session)
+    assert len(classifications.get_all(mention_id, session=session)) == 2
+
+
+def test_many_mentions_of_an_outage_within_the_hour_are_a_spike(session):
+    store(session, "Acme is down for me", minutes_ago=200)
+    earlier = [store(session, f"is acme down? #{n}", minutes_ago=50 - n)[0] for n in range(5)]
+    (latest,) = store(session, "Acme is down again, nothing loads")
+    classifier = MentionClassifier.load(session=session, workspace=None)
+    classifier.classify_stored([*earlier, latest], session=session)
+    (decision,) = classifications.get_all(latest, session=session)
+    assert "spike: 5 similar mentions this hour" in decision.reasons
+
+
+def test_unknown_ids_are_skipped(session):
+    classifier = MentionClassifier.load(session=session, workspace=None)
+    assert classifier.classify_stored([987654321], session=session) == 0
+
+
+def test_without_corrections_there_is_nothing_to_retrain(session):
+    assert train.retrain(session=session) is None
+    assert MentionClassifier.load(session=session, workspace=None).version.startswith("seed-")
+
+
+def test_corrections_change_similar_posts_and_bump_the_version(session):
+    text = "Acme Aurora lamp glows purple after midnight"
+    before = MentionClassifier.load(session=session, workspace=None).classify_text(text)
+    wanted = "support_issue" if before.category != "support_issue" else "product_feedback"
+    ids = store(
+        session,
+        "My Acme Aurora lamp glows purple at night",
+        "Acme Aurora lamp glowing purple again tonight",
+        "the aurora lamp from acme glows purple after midnight",
+    )
+    for mention_id in ids:
+        labels.create(session.get(Mention, mention_id), wanted, user_id="U1", session=session)
+
+    built = train.retrain(session=session)
+    assert built is not None and built.active
+    assert built.version.startswith("v1-")
+    assert built.trained_on == 3
+    after = MentionClassifier.load(session=session, workspace=None)
+    assert after.version == built.version
+    assert after.classify_text(text).category == wanted
+    assert train.retrain(session=session) is None
+
+    labels.create(session.get(Mention, ids[0]), wanted, user_id="U2", session=session)
+    again = train.retrain(session=session)
+    assert again is not None and again.version.startswith("v2-")
+    assert MentionClassifier.load(session=session, workspace=None).version == again.version
+
+
+def test_many_corrections_get_an_expert_of_their_own():
+    few = [("please add dark mode", "product_feedback"), ("app crashes", "support_issue")] * 20
+    assert train.expert_share(few) == 0
+    assert train.expert_share([("a", "noise")] * 500) == 0
+    assert train.expert_share(few * 5) == 0.5
+    assert train.expert_share(few * 10) == 1
+
+    texts = [
+        ("the export to csv button does nothing since the update", "support_issue"),
+        ("please let us export boards as pdf", "product_feedback"),
+        ("we are hiring a data engineer in berlin", "hiring_signal"),
+    ]
+    corrections = [(f"{text} #{n}", category) for n in range(110) for text, category in texts]
+    built = train.with_corrections(corrections, version="v9-test")
+    assert [e.weight for e in built.experts] == [1.0, 1.0]
+    assert built.experts[0].coef is train.seed_model().experts[0].coef
+    assert built.version == "v9-test"
+    again = type(built).from_bytes(built.to_bytes())
+    assert again.logits(["export to pdf please"]).shape == (1, len(built.classes))
+
+
+def test_an_unreadable_stored_model_falls_back_to_the_seed(session):
+    classifier_models.create(
+        "v7-broken", b"not a model", session=session, trained_on=0, labels_count=0
+    )
+    assert MentionClassifier.load(session=session, workspace=None).version.startswith("seed-")
