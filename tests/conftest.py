@@ -8,9 +8,10 @@ import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,11 +66,34 @@ def engine(
         engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def rollback_engine(engine: Engine) -> Iterator[Engine]:
+    """The test database, with pysqlite made to emit BEGIN itself so that SAVEPOINTs nest in
+    a test's outer transaction (SQLAlchemy's documented recipe). Only for tests that roll back:
+    in production pysqlite's own late BEGIN is kept, because a deferred BEGIN that reads and
+    then writes can fail at once with "database is locked" when two connections race."""
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
+    own = db.make_engine(engine.url.render_as_string(hide_password=False))
+
+    @event.listens_for(own, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(own, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    yield own
+    own.dispose()
+
+
 @pytest.fixture
-def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+def sessions(rollback_engine: Engine) -> Iterator[sessionmaker[Session]]:
     """Sessions for code that commits (the poller, alerts, corrections): each commit only
     releases a savepoint inside one transaction that is rolled back when the test ends."""
-    connection = engine.connect()
+    connection = rollback_engine.connect()
     transaction = connection.begin()
     try:
         yield sessionmaker(
@@ -81,9 +105,9 @@ def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
+def session(rollback_engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back, so tests never see each other."""
-    connection = engine.connect()
+    connection = rollback_engine.connect()
     transaction = connection.begin()
     session = Session(bind=connection, join_transaction_mode="create_savepoint")
     try:
