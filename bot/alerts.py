@@ -35,7 +35,7 @@ from bot.store import alerts as alert_store
 from bot.store import subscriptions
 
 if TYPE_CHECKING:
-    from bot.cli.runtime import Runtime
+    from bot.runtime import Runtime
     from bot.scheduler import JobSpec
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 if TYPE_CHECKING:
-    from bot.cli.runtime import Runtime
+    from bot.runtime import Runtime
 
 MAX_GRACE = 3600
 

@@ -14,7 +14,7 @@ from digests import periods
 from digests.deliver import Deliverer, Plan, make_client, plans
 
 if TYPE_CHECKING:
-    from bot.cli.runtime import Runtime
+    from bot.runtime import Runtime
     from bot.scheduler import JobSpec
 
 log = logging.getLogger(__name__)

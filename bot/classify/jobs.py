@@ -12,7 +12,7 @@ from bot.db import session_scope
 from bot.scheduler import MAX_GRACE, JobSpec
 
 if TYPE_CHECKING:
-    from bot.cli.runtime import Runtime
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

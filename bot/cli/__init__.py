@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from bot.cli.runtime import Runtime
 from bot.errors import ConfigError, SiltaError
+from bot.runtime import Runtime
 
 
 class SiltaGroup(click.Group):

@@ -26,10 +26,10 @@ from bot.classify import evaluate, train
 from bot.classify.evaluate import Report
 from bot.classify.model import Model
 from bot.classify.service import MentionClassifier, Post
-from bot.cli.runtime import Runtime
 from bot.config import Workspace
 from bot.db import session_scope
 from bot.errors import CommandError, ConfigError, DatabaseError
+from bot.runtime import Runtime
 from bot.store import classifications, classifier_models, labels, mentions
 from bot.taxonomy import CATEGORIES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from bot import db
-from bot.cli.runtime import Runtime
+from bot.runtime import Runtime
 
 
 @click.group("db")

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import click
 from rich.console import Console
 
-from bot.cli.runtime import Runtime
 from bot.errors import CommandError, ConfigError
 from bot.models import utcnow
+from bot.runtime import Runtime
 
 if TYPE_CHECKING:
     from digests.deliver import Deliverer, Outcome, Plan

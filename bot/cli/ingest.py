@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from bot.cli.runtime import Runtime
 from bot.errors import CommandError
 from bot.ingest import registry
 from bot.ingest.exporter import export
@@ -24,6 +23,7 @@ from bot.ingest.importer import Importer
 from bot.ingest.jobs import classifier_provider, load_classifier, make_client, poll_jobs
 from bot.ingest.poller import Poller
 from bot.models import utcnow
+from bot.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
 from bot.slack import wsgi_mounts
 from bot.store import health, sources

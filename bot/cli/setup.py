@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from bot import db
-from bot.cli.runtime import Runtime
 from bot.errors import ConfigError
+from bot.runtime import Runtime
 
 
 def starter_config() -> str:

@@ -13,7 +13,7 @@ import click
 from sqlalchemy import Engine
 
 from bot import leader
-from bot.cli.runtime import Runtime
+from bot.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
 from bot.slack import create_app, wsgi_mounts
 from bot.web import BackgroundServer

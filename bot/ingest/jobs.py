@@ -9,11 +9,11 @@ from functools import partial
 
 import httpx
 
-from bot.cli.runtime import Runtime
 from bot.config import Source as SourceConfig
 from bot.errors import ClassifierError
 from bot.ingest import registry
 from bot.ingest.poller import Classifier, Poller, PollResult
+from bot.runtime import Runtime
 from bot.scheduler import JobSpec, every
 
 log = logging.getLogger(__name__)

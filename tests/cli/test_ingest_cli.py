@@ -22,8 +22,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from bot.cli import cli
-from bot.cli.runtime import Runtime
 from bot.models import Classification, Mention
+from bot.runtime import Runtime
 from tests.fakes.sources import FakeSources, Reply, fake_sources
 from tests.ingest.apis import T0, HackerNewsAPI, hn_hit
 
@@ -159,7 +159,7 @@ def test_export_names_an_unknown_source_and_a_bad_date(run):
 
 
 def test_worker_jobs_poll_each_source_on_its_interval(env, monkeypatch):
-    from bot.cli.runtime import Runtime
+    from bot.runtime import Runtime
     from bot.scheduler import worker_jobs
 
     monkeypatch.setattr("bot.ingest.jobs.load_classifier", lambda runtime: None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.cli.runtime import Runtime
+from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from digests.jobs import digest_jobs
 

@@ -1,4 +1,4 @@
-"""What a command needs, built lazily: a command that only touches the database does not
+"""What a command or a job needs, built lazily: a command that only touches the database does not
 require a valid workspace file, and one that only reads the file opens no database."""
 
 from __future__ import annotations
