@@ -343,6 +343,8 @@ class Settings(_Strict):
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     log_level: str = "INFO"
+    leader_retry: float = Field(default=5.0, ge=0.1, le=15)
+    """Seconds between a waiting worker's attempts to lead (and the leader's checks)."""
 
     @field_validator("database_url")
     @classmethod
@@ -401,6 +403,7 @@ ENVIRONMENT = {
     "SLACK_CLIENT_ID": "slack_client_id",
     "SLACK_CLIENT_SECRET": "slack_client_secret",
     "LOG_LEVEL": "log_level",
+    "SILTA_LEADER_RETRY": "leader_retry",
 }
 
 

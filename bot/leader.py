@@ -20,7 +20,7 @@ import socket
 import threading
 import uuid
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from bot import db
-from bot.errors import ConfigError
 from bot.models import utcnow
 from bot.store import leases
 
@@ -40,9 +39,6 @@ log = logging.getLogger(__name__)
 NAME = "silta-worker"
 LOCK_KEY = zlib.crc32(NAME.encode())
 LEASE_TTL = timedelta(seconds=30)
-RETRY_ENV = "SILTA_LEADER_RETRY"
-DEFAULT_RETRY = 5.0
-MAX_RETRY = 15.0
 """With a lease of three beats (at least 30 s), a follower takes over within 60 s."""
 KEEPALIVES = (
     "SET tcp_keepalives_idle = 10",
@@ -149,22 +145,6 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def retry_interval(environ: Mapping[str, str]) -> float:
-    """Seconds between a follower's attempts (and the leader's checks): `SILTA_LEADER_RETRY`."""
-    raw = environ.get(RETRY_ENV, "")
-    if not raw:
-        return DEFAULT_RETRY
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0.1 <= value <= MAX_RETRY:
-        raise ConfigError(
-            [f'{RETRY_ENV}: "{raw}" must be a number of seconds from 0.1 to {MAX_RETRY:.0f}']
-        )
-    return value
-
-
 def lead(
     leadership: Leadership,
     start: Callable[[], BaseScheduler],
@@ -200,12 +180,12 @@ def run_worker(
     *,
     engine: Engine,
     sessions: sessionmaker[Session],
-    environ: Mapping[str, str],
+    retry: float,
     holder: str,
 ) -> None:
-    """`silta worker`: lead (or wait to), until SIGTERM or Ctrl-C."""
+    """`silta worker`: lead (or wait to), until SIGTERM or Ctrl-C; `retry` is the setting
+    SILTA_LEADER_RETRY."""
     stop = threading.Event()
-    retry = retry_interval(environ)
 
     def stopping(*_: Any) -> None:
         stop.set()

@@ -17,8 +17,9 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import db
+from bot.config import load_settings
 from bot.errors import ConfigError
-from bot.leader import AdvisoryLock, LeaseLock, lead, retry_interval
+from bot.leader import AdvisoryLock, LeaseLock, lead
 from tests.conftest import POSTGRES_URL, ROOT, scratch_postgres
 
 T0 = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -84,11 +85,13 @@ def test_jobs_run_only_while_leading():
     assert leadership.released
 
 
-def test_the_retry_interval_comes_from_the_environment():
-    assert retry_interval({}) == 5.0
-    assert retry_interval({"SILTA_LEADER_RETRY": "0.5"}) == 0.5
+def test_the_retry_interval_is_a_validated_setting():
+    assert load_settings({}).leader_retry == 5.0
+    assert load_settings({"SILTA_LEADER_RETRY": "0.5"}).leader_retry == 0.5
     with pytest.raises(ConfigError, match="SILTA_LEADER_RETRY"):
-        retry_interval({"SILTA_LEADER_RETRY": "soon"})
+        load_settings({"SILTA_LEADER_RETRY": "soon"})
+    with pytest.raises(ConfigError, match="SILTA_LEADER_RETRY"):
+        load_settings({"SILTA_LEADER_RETRY": "60"})
 
 
 def _start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -237,7 +237,7 @@ def worker(runtime: Runtime) -> None:
         lambda: build_scheduler(worker_jobs(runtime), blocking=False),
         engine=engine,
         sessions=runtime.sessions,
-        environ=runtime.environ,
+        retry=runtime.settings.leader_retry,
         holder=worker_id(),
     )
 

@@ -39,7 +39,7 @@ def _lead_in_background(
 ) -> threading.Thread:
     """The jobs run only while this process leads, as in `silta worker`: a `silta run` beside
     a worker on the same database never runs a job twice."""
-    retry = leader.retry_interval(runtime.environ)
+    retry = runtime.settings.leader_retry
     holder = leader.worker_id()
     thread = threading.Thread(
         target=leader.lead,
