@@ -4,6 +4,7 @@ poll job per source for the worker. The CLI and `silta serve` build on these."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from functools import partial
 
@@ -15,6 +16,7 @@ from bot.ingest import registry
 from bot.ingest.poller import Classifier, Poller, PollResult
 from bot.runtime import Runtime
 from bot.scheduler import JobSpec, every
+from bot.store import classifier_models
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +47,28 @@ def load_classifier(runtime: Runtime) -> Classifier | None:
         return None
 
 
+class ActiveClassifier:
+    """The active model, loaded once and again only when retraining activates another: a
+    webhook push or a poll asks for the version (one short query), not for the model's bytes."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self._lock = threading.Lock()
+        self._version: str | None = None
+        self._classifier: Classifier | None = None
+
+    def __call__(self) -> Classifier | None:
+        with self.runtime.sessions() as session:
+            version = classifier_models.active_version(session=session)
+        with self._lock:
+            if self._classifier is None or version != self._version:
+                self._classifier = load_classifier(self.runtime)
+                self._version = version
+            return self._classifier
+
+
 def classifier_provider(runtime: Runtime) -> Callable[[], Classifier | None]:
-    return partial(load_classifier, runtime)
+    return ActiveClassifier(runtime)
 
 
 def describe(result: PollResult) -> str:
@@ -60,14 +82,12 @@ def poll_jobs(runtime: Runtime) -> list[JobSpec]:
     """A job per polled source, each on its own `every`. Each run opens its own client: polls
     are minutes apart, longer than any keep-alive, and nothing is left open between them."""
     workspace = runtime.config.workspace
+    classifier = ActiveClassifier(runtime)
 
     def run(source: SourceConfig) -> None:
         with make_client() as client:
             poller = Poller(
-                workspace,
-                sessions=runtime.sessions,
-                client=client,
-                classifier=load_classifier(runtime),
+                workspace, sessions=runtime.sessions, client=client, classifier=classifier()
             )
             result = poller.poll(source)
         (log.warning if result.errors else log.info)(describe(result))

@@ -20,6 +20,17 @@ def get_active(*, session: Session) -> ClassifierModel | None:
     return session.scalar(statement)
 
 
+def active_version(*, session: Session) -> str | None:
+    """The active model's version alone, without reading its bytes."""
+    statement = (
+        select(ClassifierModel.version)
+        .where(ClassifierModel.active.is_(True))
+        .order_by(ClassifierModel.id.desc())
+        .limit(1)
+    )
+    return session.scalar(statement)
+
+
 def get(version: str, *, session: Session) -> ClassifierModel | None:
     return session.scalar(select(ClassifierModel).where(ClassifierModel.version == version))
 

@@ -1,8 +1,7 @@
 """`silta ingest`, `sources`, `import`, `export`, `worker` and `serve` as a person runs them.
 
-The classifier service is another module's work; these tests take the `classifier=None` path
-(`load_classifier` returns None) so they test ingestion alone. `test_the_real_classifier_*`
-runs the real wiring once `bot.classify.service` exists.
+Most take the `classifier=None` path (`load_classifier` patched to None) to test ingestion
+alone; `test_every_polled_mention_is_classified_as_it_is_stored` runs the real wiring.
 """
 
 from __future__ import annotations
@@ -264,3 +263,22 @@ def test_worker_starts_and_stops_cleanly_on_sigterm(env):
 def test_fake_sources_serve_what_they_are_told(server: FakeSources):
     server.add("/x", Reply(201, {"ok": True}))
     assert httpx.get(f"{server.url}/x").status_code == 201
+
+
+def test_the_classifier_is_loaded_again_only_when_another_model_is_activated(env, monkeypatch):
+    from bot.ingest.jobs import classifier_provider
+    from bot.store import classifier_models
+
+    loads = []
+    monkeypatch.setattr(
+        "bot.ingest.jobs.load_classifier", lambda runtime: loads.append(1) or object()
+    )
+    runtime = Runtime(env)
+    runtime.upgraded_engine()
+    provider = classifier_provider(runtime)
+    first = provider()
+    assert provider() is first
+    with runtime.sessions.begin() as session:
+        classifier_models.create("v2", b"", session=session, trained_on=1, labels_count=1)
+    assert provider() is not first
+    assert len(loads) == 2
