@@ -24,6 +24,15 @@ POSTGRES_URL = os.environ.get(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The language model's unpacked cache goes to a folder of this run, not the home folder,
+    and the suite also proves that a host with an empty cache works."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 def shared_path(*parts: str) -> Path:
     """A file under ../shared, or a clean skip where that folder is absent (outside CI)."""
     path = SHARED.joinpath(*parts)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bot.config import Company
+if TYPE_CHECKING:  # the settings models (pydantic) are not needed to classify
+    from bot.config import Company
 
 TOKENS = {
     "brand": "_brand_",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -312,21 +313,25 @@ class PhraseMatcher:
                 else:
                     self._exact[first].append((words, name))
         self._starting: dict[str, tuple[Phrase, ...]] = {}
+        self._firsts = frozenset(first for first, _ in self._pairs)
 
     def find(self, text: str) -> set[str]:
         return set(self.first_matches(text))
 
     def first_matches(self, text: str) -> dict[str, str]:
         """Each list that occurs, with the words that first matched it."""
-        tokens = _WORD.findall(text.lower())
+        tokens = _words(text)
         found: dict[str, str] = {}
         starting, pairs = self._starting, self._pairs
+        firsts, last = self._firsts, len(tokens) - 1
         for i, token in enumerate(tokens):
             candidates = starting.get(token)
             if candidates is None:
                 candidates = self._learn(token)
-            if i + 1 < len(tokens) and (token, tokens[i + 1]) in pairs:
+            if token in firsts and i < last and (token, tokens[i + 1]) in pairs:
                 candidates = (*candidates, *pairs[token, tokens[i + 1]])
+            if not candidates:
+                continue
             for words, name in candidates:
                 if name not in found and _matches(words, tokens, i):
                     found[name] = " ".join(tokens[i : i + len(words)])
@@ -343,6 +348,12 @@ class PhraseMatcher:
         if len(self._starting) < _REMEMBERED:
             self._starting[token] = candidates
         return candidates
+
+
+@lru_cache(maxsize=1024)
+def _words(text: str) -> list[str]:
+    """The words phrases are matched on; remembered, as features and urgency read each post."""
+    return _WORD.findall(text.lower())
 
 
 Phrase = tuple[tuple[str, ...], str]

@@ -4,16 +4,27 @@ py3langid ships its model, so nothing is downloaded at run time. Short posts foo
 identifier ("lol same" reads as Tagalog), so a post with little to read gets no language rather
 than a wrong one, and a post made of common English words is taken as English without asking
 the model, which also keeps the common case fast.
+
+py3langid's model is 4 MB of LZMA that unpacks to 65 MB: unpacking it takes most of a second
+and briefly needs twice that memory, in every process that starts. So the first process on a
+host unpacks it once into plain arrays in a cache folder (`$XDG_CACHE_HOME/silta`, else
+`~/.cache/silta`), and every process maps those files instead: ready in milliseconds, and the
+pages are shared by every worker on the host. Where no cache folder can be written, the model
+is unpacked in memory as py3langid does it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
+import tempfile
 from functools import cache
+from pathlib import Path
+from typing import Any
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-from bot.classify.text import letter_count, without_urls
+from bot.classify.text import without_urls
 
 MIN_LETTERS = 10
 MIN_CONFIDENCE = 0.5
@@ -26,19 +37,19 @@ _ENGLISH = frozenset(
 )
 _NAMES = re.compile(r"[@#]\w+")
 _WORD = re.compile(r"[a-z']+")
+_LETTER = re.compile(r"[^\W\d_]")
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
-
-@cache
-def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+log = logging.getLogger(__name__)
 
 
 def detect(text: str) -> str | None:
     """An ISO 639-1 code, or None when the post is too short or too mixed to tell."""
-    plain = _NAMES.sub(" ", without_urls(text))[:SAMPLE_CHARS]
-    if letter_count(plain) < MIN_LETTERS:
+    plain = _NAMES.sub(" ", without_urls(text[: SAMPLE_CHARS * 4]))[:SAMPLE_CHARS]
+    letters = "".join(_LETTER.findall(plain))
+    if len(letters) < MIN_LETTERS:
         return None
-    if plain.isascii() and _looks_english(plain):
+    if letters.isascii() and _looks_english(plain):  # emoji and dashes are no reason to ask
         return "en"
     language, confidence = _identifier().classify(plain)
     return str(language) if confidence >= MIN_CONFIDENCE else None
@@ -53,3 +64,67 @@ def _looks_english(text: str) -> bool:
 def warm_up() -> None:
     """Load the identifier now rather than on the first post that needs it."""
     _identifier()
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    packed = MODEL_DIR / MODEL_FILE
+    try:
+        arrays = _mapped(packed)
+    except OSError as exc:
+        log.info("language model not cached (%s); unpacking it in memory", exc)
+        return LanguageIdentifier.from_model_file(packed, norm_probs=True)
+    return LanguageIdentifier(
+        arrays["ptc"],
+        arrays["pc"],
+        arrays["classes"].tolist(),
+        memoryview(arrays["nextmove"]),
+        arrays["out_feat"].tolist(),
+        norm_probs=True,
+        tk_row=arrays["nextmove_row"].tolist(),
+    )
+
+
+def cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "silta"
+
+
+def _mapped(packed: Path) -> dict[str, Any]:
+    """py3langid's arrays, memory-mapped from the cache; unpacked into it the first time."""
+    import numpy as np
+
+    stat = packed.stat()
+    key = hashlib.sha256(f"{packed}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    folder = cache_folder() / f"langid-{key[:12]}"
+    if not (folder / "done").exists():
+        _unpack(packed, folder)
+    return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+
+
+def _unpack(packed: Path, folder: Path) -> None:
+    """Write the arrays to a fresh folder and rename it into place, so that processes starting
+    together never read a half-written cache."""
+    import lzma
+
+    import numpy as np
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".langid-", dir=folder.parent))
+    with tempfile.TemporaryFile() as plain:
+        with lzma.open(packed) as source:
+            while chunk := source.read(1 << 20):
+                plain.write(chunk)
+        plain.seek(0)
+        with np.load(plain, allow_pickle=False) as data:
+            for name in _ARRAYS:
+                np.save(work / f"{name}.npy", np.ascontiguousarray(data[name]))
+    (work / "done").touch()
+    try:
+        work.rename(folder)
+    except OSError:  # another process got there first: its copy is as good as ours
+        for leftover in work.iterdir():
+            leftover.unlink()
+        work.rmdir()

@@ -90,6 +90,11 @@ TOPICS: dict[str, frozenset[str]] = {
 
 def topics(tokens: list[str]) -> list[str]:
     """One marker per token that belongs to a topic, so the count says how much of it there is."""
-    return [
-        f"_topic_{name}" for token in tokens for name, words in TOPICS.items() if token in words
-    ]
+    return [marker for token in tokens if token in _MARKERS for marker in _MARKERS[token]]
+
+
+_MARKERS: dict[str, tuple[str, ...]] = {
+    word: tuple(f"_topic_{name}" for name, words in TOPICS.items() if word in words)
+    for word in set().union(*TOPICS.values())
+}
+"""Each topic word with its markers: one lookup a token rather than one a token and topic."""

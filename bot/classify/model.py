@@ -6,7 +6,9 @@ made enough corrections, a retrained model is two: the seed model and an expert 
 corrections alone, which knows this company's posts better than any seed could.
 
 Artifacts are saved with `numpy.savez_compressed` and read back with `allow_pickle=False`: an
-artifact in the database can never execute code when a worker loads it.
+artifact in the database can never execute code when a worker loads it. Predicting needs only
+numpy and scipy.sparse; scikit-learn, which takes most of a second to import, is imported by
+`fit` alone, so a worker that only classifies never pays for it.
 """
 
 from __future__ import annotations
@@ -19,16 +21,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.special import log_softmax
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-from sklearn.linear_model import LogisticRegression
-from sklearn.utils.class_weight import compute_class_weight
 
 from bot.classify import cues
 from bot.classify.features import WIDTH, Featuriser, word_column, words
 from bot.errors import ClassifierError
 
-FORMAT = 2
+FORMAT = 3
 NOISE_WEIGHT = 0.4
 """Noise counts for less than a team's category when learning. Noise is what is left once no
 team would act, yet a post the model has little to say about would default to it; missing a
@@ -48,9 +46,7 @@ class Expert:
 
     def log_probs(self, counts: sp.csr_matrix, classes: tuple[str, ...]) -> np.ndarray:
         """Columns in `classes` order; a class this expert never saw gets an even share."""
-        own = log_softmax(
-            np.asarray(self.featuriser.weigh(counts) @ self.coef.T) + self.intercept, axis=1
-        )
+        own = _log_softmax(np.asarray(self.featuriser.weigh(counts) @ self.coef.T) + self.intercept)
         out = np.full((counts.shape[0], len(classes)), -np.log(len(classes)), dtype=np.float32)
         for column, name in enumerate(self.classes):
             out[:, classes.index(name)] = own[:, column]
@@ -165,6 +161,8 @@ def fit(
     noise_weight: float = NOISE_WEIGHT,
 ) -> Model:
     """Learn a one-expert model from prepared texts; see `_class_weights` for how classes weigh."""
+    from sklearn.linear_model import LogisticRegression
+
     if len(set(labels)) < 2:
         raise ClassifierError(
             "a classifier needs examples of at least two categories; add labelled mentions "
@@ -193,6 +191,8 @@ def reweighed(model: Model, weight: float) -> Expert:
 
 def _class_weights(labels: Sequence[str], noise_weight: float) -> dict[str, float]:
     """Every class gets an equal share of the loss ("balanced"), noise `noise_weight` of one."""
+    from sklearn.utils.class_weight import compute_class_weight
+
     classes = np.unique(np.asarray(labels))
     balanced = compute_class_weight("balanced", classes=classes, y=np.asarray(labels))
     return {
@@ -204,5 +204,25 @@ def _class_weights(labels: Sequence[str], noise_weight: float) -> dict[str, floa
 def _telling(gram: str) -> bool:
     """A gram worth showing a person: has a content word, is not one of our markers."""
     return not gram.startswith("_") and any(
-        part.isalpha() and part not in ENGLISH_STOP_WORDS for part in gram.split()
+        part.isalpha() and part not in STOP_WORDS for part in gram.split()
     )
+
+
+def _log_softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+STOP_WORDS = frozenset(
+    """a about above after again against all almost also am an and any are as at be because
+    been before being below between both but by can cannot could did do does doing down during
+    each either else enough etc even ever every few for from further get go had has have having
+    he her here hers herself him himself his how however i if in into is it its itself just
+    least less many may me might mine more most much must my myself neither never no nor not
+    now of off often on once one only or other others our ours ourselves out over own per
+    perhaps please rather same several she should since so some still such than that the their
+    theirs them themselves then there these they this those though through thus to too under
+    until up upon us very via was we well were what whatever when where whether which while who
+    whom whose why will with within without would yet you your yours yourself yourselves""".split()
+)
+"""Words that say nothing on their own, for choosing which words to show as evidence."""

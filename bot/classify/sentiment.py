@@ -2,19 +2,37 @@
 
 TextBlob's default, PatternAnalyzer, reads a lexicon TextBlob ships with, so it works offline;
 nothing here touches `.words`, `.sentences` or `.noun_phrases`, which need NLTK corpora that
-production hosts cannot download. We call the function PatternAnalyzer itself calls
-(`textblob.en.sentiment`), which gives exactly `TextBlob(text).sentiment` without building a
-TextBlob and a namedtuple class per post: a third of the cost, at thousands of posts a second.
+production hosts cannot download. PatternAnalyzer calls `textblob.en.sentiment`, an instance of
+the pattern library's `Sentiment` from `textblob/_text.py`. Importing `textblob.en` runs
+`textblob/__init__.py`, which imports NLTK (a fifth of a second and tens of megabytes that
+sentiment never uses), so `_analyzer` loads `_text.py` on its own (it needs only the standard
+library) and builds the same `Sentiment` with the same lexicon and settings as `textblob.en`.
+Its scores are TextBlob's to the last digit (tests/classify/test_sentiment.py checks).
+
+Three things make it fast without changing a score: the lexicon is loaded once, up front, so
+every lookup is a plain dict lookup rather than pattern's lazy-dict indirection; the tokenizer
+(`_tokenizer`, the steps of pattern's `find_tokens`) remembers how it split each word, as
+social text repeats its words; and only the opening of a post is read (`SAMPLE_CHARS`).
+
 Its lexicon is English: for any other language the honest answer is "unknown", never a number
 that looks precise and means nothing.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
-SAMPLE_CHARS = 2000
-"""The opening of a post sets its tone; a 100 KB dump is not read to the end."""
+SAMPLE_CHARS = 300
+"""The opening of a post sets its tone: a tweet or a review is read whole, a long Reddit post
+or a 100 KB dump by its first few sentences (reading it all would cost more than everything
+else classification does)."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +57,123 @@ UNKNOWN = Sentiment(None, None)
 def analyse(text: str, language: str | None) -> Sentiment:
     if language != "en" or not text.strip():
         return UNKNOWN
-    from textblob.en import sentiment  # imports NLTK: paid on first use, not at start-up
-
-    polarity, subjectivity = sentiment(text[:SAMPLE_CHARS])
+    polarity, subjectivity = _analyzer()(text[:SAMPLE_CHARS])
     return Sentiment(round(float(polarity), 3), round(float(subjectivity), 3))
+
+
+def warm_up() -> None:
+    """Load the lexicon now rather than on the first English post."""
+    _analyzer()
+
+
+@cache
+def _analyzer() -> Any:
+    """`textblob.en.sentiment`, built from TextBlob's files without importing the package."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or spec.origin is None:
+        raise ImportError("TextBlob is not installed; `pip install textblob`")
+    folder = Path(spec.origin).parent
+    pattern = _module("bot.classify._textblob_text", folder / "_text.py")
+
+    class Lexicon(pattern.Sentiment):  # type: ignore[name-defined,misc]
+        """textblob.en's Sentiment, loaded eagerly so lookups skip the lazy-dict wrapper."""
+
+        __contains__ = dict.__contains__
+        __getitem__ = dict.__getitem__
+        __len__ = dict.__len__
+        __iter__ = dict.__iter__
+
+        def load(self, path: str | None = None) -> None:
+            pattern.Sentiment.load(self, path)
+            if not path:  # what textblob.en.Sentiment.load adds: "terrible" gives "terribly"
+                for word, pos in list(dict.items(self)):
+                    if "JJ" in pos:
+                        if word.endswith("y"):
+                            word = word[:-1] + "i"
+                        if word.endswith("le"):
+                            word = word[:-2]
+                        p, s, i = pos["JJ"]
+                        self.annotate(word + "ly", "RB", p, s, i)
+
+    lexicon = Lexicon(
+        path=str(folder / "en" / "en-sentiment.xml"),
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda w: w.endswith("ly"),
+        tokenizer=_tokenizer(pattern),
+        language="en",
+    )
+    lexicon.load()
+    return lexicon
+
+
+def _tokenizer(pattern: ModuleType) -> Callable[[str], list[str]]:
+    """pattern's `find_tokens` with textblob.en's arguments, as one sentence.
+
+    The sentiment joins the sentences it is given and splits them on spaces, so sentence
+    boundaries only matter to the two substitutions made per sentence (sarcasm, emoticons),
+    which find nothing across a boundary but a paragraph break: they run once a paragraph. How a
+    whitespace-separated word splits into tokens depends on the word alone, so it is cached.
+    """
+    punctuation = tuple(pattern.PUNCTUATION.replace(".", ""))
+    trailing = (*punctuation, ".")
+    replace = pattern.replacements
+    abbreviations = pattern.ABBREVIATIONS
+    abbreviated = (pattern.RE_ABBR1, pattern.RE_ABBR2, pattern.RE_ABBR3)
+    if any(spaced != " " + a for a, spaced in replace.items()):
+        raise ImportError("this TextBlob splits contractions differently; update _tokenizer")
+    contraction = re.compile("|".join(replace))  # one pass, as each inserts only a space
+
+    @lru_cache(maxsize=2**16)
+    def split(t: str) -> tuple[str, ...]:
+        head: list[str] = []
+        tail: list[str] = []
+        while t.startswith(punctuation) and t not in replace:
+            head.append(t[0])
+            t = t[1:]
+        while t.endswith(trailing) and t not in replace:
+            if t.endswith(punctuation):
+                tail.append(t[-1])
+                t = t[:-1]
+            if t.endswith("..."):
+                tail.append("...")
+                t = t[:-3].rstrip(".")
+            if t.endswith("."):
+                if t in abbreviations or any(r.match(t) is not None for r in abbreviated):
+                    break
+                tail.append(t[-1])
+                t = t[:-1]
+        return (*head, *([t] if t != "" else []), *reversed(tail))
+
+    def tokens(string: str) -> list[str]:
+        string = contraction.sub(r" \g<0>", string)
+        for quote in _QUOTES:
+            if quote in string:
+                string = string.replace(quote, f" {quote} ")
+        paragraphs = _LINEBREAK.split(string.replace("\r\n", "\n"))
+        found = [[t for word in p.split() for t in split(word)] for p in paragraphs]
+        return [_emoticons(pattern, _sarcasm(pattern, " ".join(p))) for p in found if p]
+
+    return tokens
+
+
+def _sarcasm(pattern: ModuleType, text: str) -> str:
+    return pattern.RE_SARCASM.sub("(!)", text) if "(" in text else text
+
+
+def _emoticons(pattern: ModuleType, text: str) -> str:
+    return pattern.RE_EMOTICONS.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), text)
+
+
+_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019", "'", '"')
+_LINEBREAK = re.compile(r"\n{2,}")
+
+
+def _module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -6,6 +6,9 @@
 
 Batches are vectorised: one matrix product classifies hundreds of posts, so ingestion calls
 `classify_stored` once per stored batch rather than once per mention.
+
+The database layer is imported by the methods that use it: a process that only classifies
+texts (`silta classify`, `silta eval`, a benchmark) starts without SQLAlchemy and the settings.
 """
 
 from __future__ import annotations
@@ -16,20 +19,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy.orm import Session
 
 from bot.classify import cues, language, sentiment, train, urgency
 from bot.classify.context import Context, Rule
 from bot.classify.model import Model
-from bot.classify.text import clean, letter_count
-from bot.config import Workspace
+from bot.classify.text import clean, readable
 from bot.errors import ClassifierError
-from bot.models import Mention, utcnow
-from bot.store import bursts, classifications, classifier_models
 from bot.taxonomy import CATEGORIES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.config import Workspace
+    from bot.models import Mention
 
 SECONDARY = 0.25
 """A category scoring at least this, besides the primary one, is listed as secondary."""
@@ -92,6 +97,8 @@ class MentionClassifier:
         """The active model from the database, or the shipped seed model when none is stored
         (or the stored one was written by another Silta and cannot be read: ingestion goes on,
         and the next `silta train` replaces it)."""
+        from bot.store import classifier_models
+
         stored = classifier_models.get_active(session=session)
         if stored is None:
             return cls.offline(workspace)
@@ -122,11 +129,16 @@ class MentionClassifier:
     def classify_posts(self, posts: Sequence[Post], *, explain: bool = False) -> list[Result]:
         """Many posts in one pass; `explain` adds evidence at some cost per post."""
         cleaned = [clean(p.text, title=p.title) for p in posts]
-        readable = [i for i, text in enumerate(cleaned) if letter_count(text)]
-        logits = self.model.logits([self.context.substitute(cleaned[i]) for i in readable])
-        rows = dict(zip(readable, logits, strict=True))
+        legible = [i for i, text in enumerate(cleaned) if readable(text)]
+        logits = self.model.logits([self.context.substitute(cleaned[i]) for i in legible])
+        rules = {i: self.context.rules(cleaned[i]) for i in legible}
+        if any(rules.values()):
+            logits = logits + np.array([self._bonus(rules[i]) for i in legible])
+        rows = dict(zip(legible, _softmax(logits), strict=True))
         return [
-            self._decide(post, text, rows[i], explain) if i in rows else self._unreadable()
+            self._decide(post, text, rows[i], rules[i], explain)
+            if i in rows
+            else self._unreadable()
             for i, (post, text) in enumerate(zip(posts, cleaned, strict=True))
         ]
 
@@ -135,6 +147,8 @@ class MentionClassifier:
 
         Returns how many were classified. Never commits: the caller owns the transaction.
         """
+        from bot.store import classifications
+
         done = 0
         for start in range(0, len(mention_ids), BATCH):
             mentions = classifications.get_mentions(
@@ -150,6 +164,9 @@ class MentionClassifier:
         results = self.classify_posts(
             [Post(m.text or "", m.title, m.reach, similar.get(m.id, 0)) for m in mentions]
         )
+        from bot.models import utcnow
+        from bot.store import classifications
+
         now = utcnow()
         classifications.create_many(
             [_history(m.id, r, now) for m, r in zip(mentions, results, strict=True)],
@@ -160,15 +177,15 @@ class MentionClassifier:
         session.flush()
         return len(mentions)
 
-    def _decide(self, post: Post, text: str, logits: np.ndarray, explain: bool) -> Result:
-        rules = self.context.rules(text)
-        scores = _softmax(logits + self._bonus(rules))
+    def _decide(
+        self, post: Post, text: str, scores: np.ndarray, rules: list[Rule], explain: bool
+    ) -> Result:
         lang = language.detect(text)
         if lang not in (None, "en"):
             scores = (1 - FOREIGN_DOUBT) * scores + FOREIGN_DOUBT / len(scores)
         by_category = dict.fromkeys(CATEGORIES, 0.0)
         by_category.update(
-            {c: round(float(s), 3) for c, s in zip(self.model.classes, scores, strict=True)}
+            {c: round(s, 3) for c, s in zip(self.model.classes, scores.tolist(), strict=True)}
         )
         category = max(by_category, key=lambda c: by_category[c])
         feeling = sentiment.analyse(text, lang)
@@ -231,9 +248,9 @@ class MentionClassifier:
         )
 
 
-def _softmax(row: np.ndarray) -> np.ndarray:
-    shifted = np.exp(row - row.max())
-    return shifted / shifted.sum()
+def _softmax(rows: np.ndarray) -> np.ndarray:
+    shifted = np.exp(rows - rows.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
 
 
 def _history(mention_id: int, result: Result, now: datetime) -> dict[str, Any]:
@@ -266,6 +283,8 @@ def _similar(mentions: list[Mention], *, session: Session) -> dict[int, int]:
     """Per mention, how many others in the hour before it share its content (a cross-post,
     a retweet) or one of its alarms (an outage, a breach): the spike that makes it urgent.
     Earlier mentions are known by their stored urgency reasons, batch-mates by their text."""
+    from bot.store import bursts
+
     since = min(m.published_at for m in mentions) - SPIKE_WINDOW
     until = max(m.published_at for m in mentions)
     alarms = {m.id: list(urgency.alarms(clean(m.text, title=m.title))) for m in mentions}

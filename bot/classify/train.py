@@ -8,27 +8,38 @@ with `silta eval --learn`, this beats both a single model and starting over, bec
 model keeps what it knows about posts the company never corrected. Between `EXPERT_FROM` and
 `EXPERT_FULL` corrections one hands over to the other. Nothing is fine-tuned in place; each
 version is built from everything stored, so any version can be rebuilt from the database.
+
+How much each expert says is not a constant: a company whose posts read like the seed corpus
+should lean on it, one whose posts do not should lean on its own. Once the corrections expert
+counts fully, `blend` decides by cross-validation on the corrections alone: it trains the expert
+on four fifths of them, scores the fifth it has not seen, and keeps the pair of weights under
+which the held-out corrections are likeliest. No post outside the corrections is looked at.
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
+import numpy as np
 
 from bot.classify import model, seed
 from bot.classify.context import Context
 from bot.classify.features import Featuriser
 from bot.classify.seed import Example
 from bot.classify.text import clean
-from bot.config import Workspace
 from bot.errors import ClassifierError
-from bot.models import ClassifierModel
-from bot.store import classifier_models, labels
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bot.config import Workspace
+    from bot.models import ClassifierModel
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +52,11 @@ EXPERT = Featuriser(char_weight=1.0)
 """The corrections expert leans on character n-grams more, and does not hold back on noise:
 its posts are the company's own, labelled by the people who know them."""
 EXPERT_REGULARISATION = 8.0
+EXPERT_REGULARISATIONS = (2.0, 8.0, 32.0)
+FOLDS = 5
+SEED_WEIGHTS = (0.25, 0.5, 0.75, 1.0)
+EXPERT_WEIGHTS = (0.5, 1.0, 1.5, 2.0, 3.0)
+"""The weights `blend` chooses among: the seed expert's and the corrections expert's say."""
 SEED_ARTIFACT = "model.npz"
 
 
@@ -92,15 +108,71 @@ def with_corrections(corrections: Sequence[tuple[str, str]], *, version: str) ->
         base = seed_model()
     if share == 0:
         return base
-    own = model.fit(
+    if share < 1:
+        own = _expert(corrections, version=version)
+        return base.with_expert(model.reweighed(own, share), version=version)
+    regularisation, seed_weight, own_weight = blend(base, corrections)
+    own = _expert(corrections, version=version, regularisation=regularisation)
+    return model.Model(
+        version,
+        base.classes,
+        (model.reweighed(base, seed_weight), model.reweighed(own, own_weight)),
+    )
+
+
+def _expert(
+    corrections: Sequence[tuple[str, str]],
+    *,
+    version: str,
+    regularisation: float = EXPERT_REGULARISATION,
+) -> model.Model:
+    return model.fit(
         [text for text, _ in corrections],
         [category for _, category in corrections],
         version=version,
         featuriser=EXPERT,
-        regularisation=EXPERT_REGULARISATION,
+        regularisation=regularisation,
         noise_weight=1.0,
     )
-    return base.with_expert(model.reweighed(own, share), version=version)
+
+
+def blend(base: model.Model, corrections: Sequence[tuple[str, str]]) -> tuple[float, float, float]:
+    """The corrections expert's regularisation, and the seed expert's and the corrections
+    expert's weights, chosen by `FOLDS`-fold cross-validation on the corrections: the choice under
+    which held-out corrections are likeliest. The defaults when a fold would lack a category."""
+    texts = [text for text, _ in corrections]
+    truth = np.array([base.classes.index(c) for _, c in corrections])
+    order = list(range(len(corrections)))
+    random.Random(len(corrections)).shuffle(order)
+    folds = [order[k::FOLDS] for k in range(FOLDS)]
+    seed = base.logits(texts)
+    chosen, best = (EXPERT_REGULARISATION, 1.0, 1.0), -np.inf
+    for regularisation in EXPERT_REGULARISATIONS:
+        own = np.zeros_like(seed)
+        for held in folds:
+            kept = sorted(set(order) - set(held))
+            if len({corrections[i][1] for i in kept}) < 2:
+                return chosen
+            fold = _expert(
+                [corrections[i] for i in kept], version="fold", regularisation=regularisation
+            )
+            own[held] = model.Model("fold", base.classes, fold.experts).logits(
+                [texts[i] for i in held]
+            )
+        for seed_weight in SEED_WEIGHTS:
+            for own_weight in EXPERT_WEIGHTS:
+                likely = _likelihood(seed_weight * seed + own_weight * own, truth)
+                if likely > best:
+                    best, chosen = likely, (regularisation, seed_weight, own_weight)
+    log.info("blend: regularisation %.1f, seed expert %.2f, corrections expert %.2f", *chosen)
+    return chosen
+
+
+def _likelihood(logits: np.ndarray, truth: np.ndarray) -> float:
+    """Log-likelihood of the true classes under the softmax of `logits`."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    chosen = shifted[np.arange(len(truth)), truth]
+    return float((chosen - np.log(np.exp(shifted).sum(axis=1))).sum())
 
 
 def expert_share(corrections: Sequence[tuple[str, str]]) -> float:
@@ -116,6 +188,8 @@ def retrain(*, session: Session, workspace: Workspace | None = None) -> Classifi
 
     This is the job the scheduler runs; it never commits, the caller's transaction does.
     """
+    from bot.store import classifier_models, labels
+
     newest = labels.newest_id(session=session)
     if newest is None:
         return None
@@ -147,5 +221,7 @@ def retrain(*, session: Session, workspace: Workspace | None = None) -> Classifi
 
 
 def next_version(*, session: Session) -> str:
+    from bot.store import classifier_models
+
     number = classifier_models.count(session=session) + 1
     return f"v{number}-{datetime.now(UTC):%Y%m%d}"

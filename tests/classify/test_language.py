@@ -20,3 +20,42 @@ from bot.classify import language
 )
 def test_languages_are_named_or_left_unknown(text, expected):
     assert language.detect(text) == expected
+
+
+SAMPLES = [
+    "I can't log in to my account since this morning",
+    "Mi pedido no ha llegado y nadie responde",
+    "Das ist leider schon wieder kaputt gegangen",
+    "これは日本語のテストです。よろしく",
+    "Je n'arrive pas à me connecter depuis ce matin 😡",
+]
+
+
+def test_the_cached_model_answers_as_py3langid_does(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    packed = MODEL_DIR / MODEL_FILE
+    arrays = language._mapped(packed)  # unpacks into tmp_path/silta
+    (folder,) = (tmp_path / "silta").iterdir()
+    assert (folder / "done").exists()
+    again = language._mapped(packed)  # maps what is there
+    assert again["ptc"].shape == arrays["ptc"].shape
+    reference = LanguageIdentifier.from_model_file(packed, norm_probs=True)
+    for text in SAMPLES:
+        assert language._identifier().classify(text) == reference.classify(text)
+
+
+def test_emoji_and_dashes_do_not_hide_english():
+    assert language.detect("I love this so much 😍😍 — best thing I've bought") == "en"
+    assert language.detect("the café was great and the staff were lovely") == "en"
+
+
+def test_without_a_writable_cache_the_model_is_unpacked_in_memory(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    with pytest.raises(OSError):  # `_identifier` catches this and unpacks in memory
+        language._mapped(MODEL_DIR / MODEL_FILE)

@@ -61,3 +61,22 @@ def test_explanations_name_words_of_the_post():
         any(part in "my refund never arrived and support ignores me" for part in w.split())
         for w in words
     )
+
+
+def test_classifying_imports_neither_scikit_learn_nor_the_database_layer():
+    """What a worker pays at start-up: the model, numpy, scipy.sparse; not sklearn, NLTK,
+    SQLAlchemy or the settings (see bench/classify.py --cold for the time it takes)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot.classify.service import MentionClassifier\n"
+        "c = MentionClassifier.offline()\n"
+        "c.classify_text('The app crashes when I log in')\n"
+        "c.classify_text('Mi pedido no ha llegado y nadie responde')\n"
+        "print(*sorted(m for m in ('sklearn', 'nltk', 'sqlalchemy', 'pydantic') "
+        "if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []

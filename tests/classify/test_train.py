@@ -131,8 +131,10 @@ def test_many_corrections_get_an_expert_of_their_own():
     ]
     corrections = [(f"{text} #{n}", category) for n in range(110) for text, category in texts]
     built = train.with_corrections(corrections, version="v9-test")
-    assert [e.weight for e in built.experts] == [1.0, 1.0]
-    assert built.experts[0].coef is train.seed_model().experts[0].coef
+    seed_expert, own_expert = built.experts
+    assert seed_expert.weight in train.SEED_WEIGHTS
+    assert own_expert.weight in train.EXPERT_WEIGHTS
+    assert seed_expert.coef is train.seed_model().experts[0].coef
     assert built.version == "v9-test"
     again = type(built).from_bytes(built.to_bytes())
     assert again.logits(["export to pdf please"]).shape == (1, len(built.classes))
@@ -143,3 +145,18 @@ def test_an_unreadable_stored_model_falls_back_to_the_seed(session):
         "v7-broken", b"not a model", session=session, trained_on=0, labels_count=0
     )
     assert MentionClassifier.load(session=session, workspace=None).version.startswith("seed-")
+
+
+def test_the_blend_leans_on_corrections_that_disagree_with_the_seed():
+    """A company whose "crash" posts are feature ideas (say, a crash-test dummy maker): the
+    held-out corrections are likelier when their own expert gets the bigger say."""
+    texts = [
+        ("the new crash test report export is missing a chart option", "product_feedback"),
+        ("please add more crash scenarios to the simulator library", "product_feedback"),
+        ("we are hiring a mechanical engineer for our crash lab", "hiring_signal"),
+        ("which crash test dummy vendor do labs in europe use", "sales_lead"),
+    ]
+    corrections = [(f"{text} {n}", category) for n in range(80) for text, category in texts]
+    regularisation, seed_weight, own_weight = train.blend(train.seed_model(), corrections)
+    assert regularisation in train.EXPERT_REGULARISATIONS
+    assert own_weight > seed_weight

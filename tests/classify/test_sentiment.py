@@ -1,0 +1,61 @@
+"""Sentiment is TextBlob's PatternAnalyzer, reached without importing NLTK."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from bot.classify import sentiment
+
+TEXTS = [
+    "I love this app, it's absolutely brilliant!!!",
+    "This is not good. Not good at all :(",
+    "The update is terrible and support didn't help.",
+    "Meh. It's ok I guess ;)",
+    "Really, really bad experience with the courier... never again!",
+    "Great product (!) and totally worth the money, said no one ever",
+    "Line one is fine.\n\nLine two is awful :-( and the third is great :D",
+    'He said "wonderful" but meant "horrible". U.S. customers, e.g. me, weren\'t happy.',
+    "“Curly quotes” and ‘single ones’ aren’t a problem, are they?",
+    "no words of feeling here at all 12345",
+    ":) :) :)",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_scores_are_textblobs(text):
+    from textblob import TextBlob
+
+    expected = TextBlob(text).sentiment
+    assert tuple(sentiment._analyzer()(text)) == (expected.polarity, expected.subjectivity)
+    got = sentiment.analyse(text, "en")
+    assert (got.polarity, got.subjectivity) == (
+        round(expected.polarity, 3),
+        round(expected.subjectivity, 3),
+    )
+
+
+def test_only_english_gets_a_sentiment():
+    assert sentiment.analyse("Das ist schlecht", "de") == sentiment.UNKNOWN
+    assert sentiment.analyse("   ", "en") == sentiment.UNKNOWN
+    assert sentiment.analyse("I hate it", None).label == "unknown"
+    assert sentiment.analyse("I hate it", "en").label == "negative"
+
+
+def test_a_long_post_is_read_by_its_opening():
+    opening = "This is a wonderful, excellent service. " * 10
+    text = opening[: sentiment.SAMPLE_CHARS] + "terrible awful horrible " * 5000
+    assert sentiment.analyse(text, "en").label == "positive"
+
+
+def test_nltk_is_never_imported():
+    code = (
+        "import sys\n"
+        "from bot.classify import sentiment\n"
+        "assert sentiment.analyse('I love it', 'en').label == 'positive'\n"
+        "print('nltk' in sys.modules, 'textblob' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
