@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.store import COMMON, classify_all, p95, populate, postgres_scratch, vocabulary
 from bot import db
 from bot.models import Mention, Subscription
+from bot.sandbox import Sandbox
 from bot.store import mentions, sources
 from bot.store.mentions import STOP_WORDS, NewMention
-from tests.fakes.slack import FakeSlack
 from tests.slack_helpers import SECRET, command_body, sign
 
 TOML = """
@@ -101,7 +101,7 @@ def silta(args: list[str], env: dict[str, str], ready: str, log: Path) -> Iterat
             process.wait(15)
 
 
-def environment(url: str, slack: FakeSlack, folder: Path) -> dict[str, str]:
+def environment(url: str, slack: Sandbox, folder: Path) -> dict[str, str]:
     (folder / "silta.toml").write_text(TOML)
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SILTA_"))}
     return {
@@ -115,7 +115,7 @@ def environment(url: str, slack: FakeSlack, folder: Path) -> dict[str, str]:
     }
 
 
-def search_figures(base: str, slack: FakeSlack, rounds: int) -> tuple[float, float, float]:
+def search_figures(base: str, slack: Sandbox, rounds: int) -> tuple[float, float, float]:
     """(ack p95 ms, ack + answer p95 ms, mean results shown) over `rounds` two-word searches."""
     rng = random.Random(5)
     common = [w for w in COMMON if w not in STOP_WORDS]
@@ -145,7 +145,7 @@ def search_figures(base: str, slack: FakeSlack, rounds: int) -> tuple[float, flo
     return p95(acks), p95(answers), sum(shown) / len(shown)
 
 
-def dm_latency(engine: Engine, slack: FakeSlack, rounds: int) -> tuple[float, float]:
+def dm_latency(engine: Engine, slack: Sandbox, rounds: int) -> tuple[float, float]:
     """(median, max) seconds from committing an urgent mention to its DM at the fake Slack."""
     factory = db.make_session_factory(engine)
     samples = []
@@ -176,7 +176,7 @@ def run(name: str, url: str, count: int, rounds: int, folder: Path) -> None:
     with db.session_scope(db.make_session_factory(engine)) as session:
         if not session.scalar(select(Subscription).where(Subscription.user_id == "U0BENCH")):
             session.add(Subscription(user_id="U0BENCH", kind="urgent", value=""))
-    with FakeSlack() as slack:
+    with Sandbox() as slack:
         slack.add_channel("C0SUPPORT", "support")
         slack.add_channel("C0SALES", "sales")
         env = environment(url, slack, folder)

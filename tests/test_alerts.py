@@ -10,21 +10,21 @@ from sqlalchemy.orm import Session
 from bot import alerts
 from bot.config import Alerts, Settings
 from bot.models import Alert, Mute, Subscription
+from bot.sandbox import Sandbox
 from bot.slack import make_client
 from bot.store import subscriptions
-from tests.fakes.slack import FakeSlack
 from tests.slack_fixtures import store, workspace
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+def slack() -> Iterator[Sandbox]:
+    with Sandbox() as fake:
         yield fake
 
 
-def client_for(slack: FakeSlack):
+def client_for(slack: Sandbox):
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
     return make_client(settings, timeout=5, max_retries=1)
 
@@ -156,7 +156,7 @@ def test_a_due_alert_is_sent_by_dm_once_and_recorded(sessions, slack):
     assert alert.message_ts == slack.messages(alert.channel)[0]["ts"]
 
 
-def opened_channel(slack: FakeSlack) -> str:
+def opened_channel(slack: Sandbox) -> str:
     return slack.calls_to("chat.postMessage")[0].params["channel"]
 
 

@@ -8,8 +8,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.config import Config, Settings
 from bot.errors import ConfigError
+from bot.sandbox import Sandbox
 from bot.slack import SCOPES, create_app, make_client
-from tests.fakes.slack import FakeSlack
 from tests.slack_fixtures import workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def slack():
-    with FakeSlack() as fake:
+    with Sandbox() as fake:
         yield fake
 
 
-def client(slack: FakeSlack, **kwargs):
+def client(slack: Sandbox, **kwargs):
     return make_client(Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url), **kwargs)
 
 
@@ -74,7 +74,7 @@ def test_the_fake_answers_like_slack(slack):
     assert web.users_info(user="U0A")["user"]["is_admin"] is True
 
 
-def config(slack: FakeSlack, **settings) -> Config:
+def config(slack: Sandbox, **settings) -> Config:
     values = {"slack_bot_token": slack.token, "slack_api_url": slack.api_url, **settings}
     return Config(settings=Settings(**values), workspace=workspace())
 

@@ -12,9 +12,9 @@ from bot import db
 from bot.cli import cli
 from bot.cli.digest import choose_period
 from bot.config import load_workspace
+from bot.sandbox import Sandbox
 from digests.deliver import plan_for
 from tests.digests.helpers import WORKSPACE, add
-from tests.fakes.slack import FakeSlack
 
 TOML = """
 [company]
@@ -40,7 +40,7 @@ ack_minutes = 60
 
 @pytest.fixture
 def slack():
-    with FakeSlack() as fake:
+    with Sandbox() as fake:
         fake.add_channel("C0SUPPORT", "support")
         fake.add_channel("C0MARKETING", "marketing")
         yield fake

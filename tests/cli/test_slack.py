@@ -16,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fakes.slack import FakeSlack, FakeSocketMode
+from bot.sandbox import Sandbox
+from tests.fakes.socket_mode import FakeSocketMode
 from tests.slack_helpers import SECRET, command_body, post_signed
 
 pytestmark = pytest.mark.slow
@@ -38,7 +39,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(tmp_path: Path, slack: FakeSlack, **extra: str) -> dict[str, str]:
+def environment(tmp_path: Path, slack: Sandbox, **extra: str) -> dict[str, str]:
     (tmp_path / "silta.toml").write_text(TOML)
     keep = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "SILTA_"))
@@ -88,7 +89,7 @@ def wait_healthy(url: str) -> None:
 def test_silta_serve_answers_signed_slack_requests_and_refuses_unsigned(tmp_path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with FakeSlack() as slack:
+    with Sandbox() as slack:
         env = environment(tmp_path, slack)
         args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
         with running(args, env, "Booting worker", tmp_path):
@@ -103,7 +104,7 @@ def test_silta_serve_answers_signed_slack_requests_and_refuses_unsigned(tmp_path
 
 
 def test_silta_run_speaks_socket_mode_when_an_app_token_is_set(tmp_path):
-    with FakeSlack() as slack, FakeSocketMode() as socket_mode:
+    with Sandbox() as slack, FakeSocketMode() as socket_mode:
         slack.socket_url = socket_mode.url
         env = environment(tmp_path, slack, SLACK_APP_TOKEN=slack.app_token)
         args = ["run", "--port", str(free_port())]

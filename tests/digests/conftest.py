@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import db
-from tests.fakes.slack import FakeSlack
+from bot.sandbox import Sandbox
 
 TABLES = ("digests", "leases", "labels", "alerts", "classifications", "mentions", "sources")
 
@@ -25,8 +25,8 @@ def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+def slack() -> Iterator[Sandbox]:
+    with Sandbox() as fake:
         for channel_id, name in (
             ("C0SUPPORT", "support"),
             ("C0SALES", "sales"),

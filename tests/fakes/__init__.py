@@ -1,2 +1,3 @@
-"""Local stand-ins for what cannot run here: Slack's Web API and the public sources, served over
-real HTTP on loopback."""
+"""Local stand-ins for what cannot run here: the public sources (`sources`) and Slack's Socket
+Mode endpoint (`socket_mode`), served over real HTTP and WebSocket on loopback. The fake Slack Web
+API is the package's own sandbox, `bot.sandbox.Sandbox`, which `silta demo` ships."""

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import db
 from bot.config import Config, Settings
+from bot.sandbox import Call, Sandbox
 from bot.services import Services
 from bot.slack import create_app, make_client
 from bot.web import create_app as create_web_app
-from tests.fakes.slack import Call, FakeSlack
 from tests.slack_fixtures import workspace
 from tests.slack_helpers import (
     SECRET,
@@ -45,7 +45,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @dataclass
 class Silta:
     url: str
-    slack: FakeSlack
+    slack: Sandbox
     sessions: sessionmaker[Session]
     config: Config
     _ids: Iterator[int] = field(default_factory=itertools.count)
@@ -89,7 +89,7 @@ class Silta:
         return post_signed(self.events, body, headers={"Content-Type": "application/json"})
 
 
-def config_for(fake: FakeSlack, **workspace_overrides: Any) -> Config:
+def config_for(fake: Sandbox, **workspace_overrides: Any) -> Config:
     return Config(
         settings=Settings(
             slack_bot_token=fake.token,
@@ -101,8 +101,8 @@ def config_for(fake: FakeSlack, **workspace_overrides: Any) -> Config:
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+def slack() -> Iterator[Sandbox]:
+    with Sandbox() as fake:
         fake.add_channel("C0SUPPORT", "support")
         fake.add_channel("C0PRODUCT", "product")
         fake.add_channel("C0SALES01", "sales")
@@ -121,7 +121,7 @@ def engine_file(tmp_path: Path, template_db: Path) -> Iterator[Engine]:
 @contextmanager
 def serve_silta(
     engine: Engine,
-    slack: FakeSlack,
+    slack: Sandbox,
     *,
     listener_sessions: Callable[[sessionmaker[Session]], Any] | None = None,
     overrides: dict[str, Any] | None = None,
@@ -143,6 +143,6 @@ def serve_silta(
 
 
 @pytest.fixture
-def silta(engine_file: Engine, slack: FakeSlack) -> Iterator[Silta]:
+def silta(engine_file: Engine, slack: Sandbox) -> Iterator[Silta]:
     with serve_silta(engine_file, slack) as served:
         yield served
