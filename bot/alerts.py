@@ -270,11 +270,13 @@ def alert_jobs(runtime: Runtime) -> list[JobSpec]:
         log.warning("SLACK_BOT_TOKEN is not set: alerts are not sent")
         return []
     client = make_client(settings)
-    watcher = Watcher(workspace, sessions=runtime.sessions)
+    watcher = Watcher(workspace, sessions=runtime.sessions, clock=runtime.clock)
 
     def tick() -> None:
         watcher.tick()
-        result = dispatch_due(sessions=runtime.sessions, client=client, workspace=workspace)
+        result = dispatch_due(
+            sessions=runtime.sessions, client=client, workspace=workspace, now=runtime.clock()
+        )
         if result.sent or result.failed:
             log.info(
                 "alerts: %s sent, %s deferred, %s failed",

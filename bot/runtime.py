@@ -1,11 +1,16 @@
 """What a command or a job needs, built lazily: a command that only touches the database does not
-require a valid workspace file, and one that only reads the file opens no database."""
+require a valid workspace file, and one that only reads the file opens no database.
+
+`clock` is the time every job and listener built from the runtime goes by: the real UTC time,
+or the virtual clock of `silta demo`'s time-lapse, so that digest periods, quiet hours, alert
+cooldowns and poll back-offs all follow it."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import Engine
@@ -14,11 +19,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import db
 from bot.config import Config, Settings, load_config, load_settings
 from bot.errors import ConfigError
+from bot.models import utcnow
+from bot.services import Services
 
 
 @dataclass
 class Runtime:
     environ: Mapping[str, str] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utcnow
 
     @classmethod
     def from_environ(cls) -> Runtime:
@@ -48,6 +56,11 @@ class Runtime:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return db.make_session_factory(self.engine)
+
+    @cached_property
+    def services(self) -> Services:
+        """What the Slack listeners get: the configuration, the sessions and this clock."""
+        return Services(config=self.config, sessions=self.sessions, clock=self.clock)
 
     def upgraded_engine(self) -> Engine:
         """The engine after applying any pending migration, as every long-running command does."""

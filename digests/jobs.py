@@ -43,7 +43,9 @@ def digest_jobs(runtime: Runtime) -> list[JobSpec]:
     if not settings.slack_bot_token:
         log.warning("SLACK_BOT_TOKEN is not set: digests are not sent")
         return []
-    deliverer = Deliverer(workspace, sessions=runtime.sessions, client=make_client(settings))
+    deliverer = Deliverer(
+        workspace, sessions=runtime.sessions, client=make_client(settings), clock=runtime.clock
+    )
     every_plan = plans(workspace)
     jobs = [
         JobSpec(

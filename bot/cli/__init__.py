@@ -40,9 +40,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _add_commands() -> None:
-    from bot.cli import classify, db, digest, ingest, setup, slack
+    from bot.cli import classify, db, demo, digest, ingest, setup, slack
 
-    for module in (setup, db, ingest, classify, slack, digest):
+    for module in (setup, db, ingest, classify, slack, digest, demo):
         module.register(cli)
 
 

@@ -87,7 +87,11 @@ def poll_jobs(runtime: Runtime) -> list[JobSpec]:
     def run(source: SourceConfig) -> None:
         with make_client() as client:
             poller = Poller(
-                workspace, sessions=runtime.sessions, client=client, classifier=classifier()
+                workspace,
+                sessions=runtime.sessions,
+                client=client,
+                classifier=classifier(),
+                clock=runtime.clock,
             )
             result = poller.poll(source)
         (log.warning if result.errors else log.info)(describe(result))
