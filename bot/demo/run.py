@@ -52,8 +52,8 @@ DEFAULT_SPEED = 600.0
 """One virtual hour every 6 s: the first digests are in within seconds, a support digest
 every 6 s through the working day, and the whole week (to the next Monday's report) in 17 min."""
 DEFAULT_PORT = 3000
-SEARCH_HINT = "outage"
-"""A word the terminal suggests searching for: the weekend's backlog is full of it."""
+SEARCH_HINT = "refund"
+"""A word the terminal suggests searching for: the weekend's backlog has it."""
 USER = "U0YOU"
 """The person at the browser: a workspace admin, subscribed to urgent mentions."""
 OPENING = timedelta(hours=9)
