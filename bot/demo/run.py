@@ -230,6 +230,7 @@ class Demo:
                 port=self.port,
                 user=USER,
                 state_path=self.paths.sandbox,
+                clock=self.now,  # messages carry the demo's time, as the digests do
             ).start()
         except OSError as exc:
             raise PortInUseError(port_taken(self.host, self.port, exc)) from exc

@@ -116,6 +116,32 @@ def test_a_crash_between_posting_and_recording_is_resumed_without_posting_again(
     assert (row.status, row.claimed_by, row.attempts) == ("sent", "worker-b", 2)
 
 
+def test_a_claim_in_flight_is_timed_in_real_time_when_the_schedule_runs_fast(
+    sessions, slack, monkeypatch
+):
+    """In `silta demo` the week runs hundreds of times faster than the wall clock: a claim
+    taken a real second ago is still in flight, however many virtual hours have passed."""
+    busy_hour(sessions)
+    crashing = deliverer(sessions, slack, holder="worker-a")
+    monkeypatch.setattr(Deliverer, "_progress", lambda *a: (_ for _ in ()).throw(Crash()))
+    with pytest.raises(Crash):
+        crashing.run(support())
+    monkeypatch.undo()
+    (claimed,) = rows(sessions)
+    settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
+    fast = Deliverer(
+        workspace(),
+        sessions=sessions,
+        client=make_client(settings, timeout=5),
+        holder="worker-b",
+        clock=lambda: NOW + timedelta(hours=5),
+        claim_clock=lambda: claimed.claimed_at + timedelta(seconds=1),
+    )
+    assert all(o.period != HOUR for o in fast.run(support()))
+    hour = next(r for r in rows(sessions) if r.period_start == HOUR.start)
+    assert (hour.status, hour.claimed_by, hour.attempts) == ("claimed", "worker-a", 1)
+
+
 def test_a_crash_halfway_through_the_thread_posts_only_the_missing_replies(
     sessions, slack, monkeypatch
 ):
