@@ -151,7 +151,9 @@ def create_app(
     return app
 
 
-def wsgi_mounts(config: Config, *, sessions: sessionmaker[Session]) -> dict[str, Any]:
+def wsgi_mounts(
+    config: Config, *, sessions: sessionmaker[Session], services: Services | None = None
+) -> dict[str, Any]:
     """What `silta serve` mounts beside its own routes: Bolt under /slack (events, commands
     and interactivity on /slack/events; OAuth on /slack/install and /slack/oauth_redirect).
     Without a signing secret Slack is left out, so a webhook-only deployment still serves."""
@@ -162,4 +164,5 @@ def wsgi_mounts(config: Config, *, sessions: sessionmaker[Session]) -> dict[str,
         return {}
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    return {"/slack": SlackRequestHandler(create_app(config, sessions=sessions), path=EVENTS_PATH)}
+    app = create_app(config, sessions=sessions, services=services)
+    return {"/slack": SlackRequestHandler(app, path=EVENTS_PATH)}

@@ -29,6 +29,8 @@ from bot.ingest.poller import Classifier
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
+    from bot.runtime import Runtime
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
@@ -192,6 +194,23 @@ def create_app(
         router.mount(prefix, mounted)
     router.route("POST", "/ingest/<source>", ingest)
     return router
+
+
+def runtime_app(runtime: Runtime, *, slack: bool = True) -> Router:
+    """The app every long-running command serves (`serve`, `run`, `demo`): /healthz, the
+    webhook intake and, unless Slack arrives over Socket Mode, Bolt under /slack with the
+    runtime's services, so its listeners go by the runtime's clock."""
+    from bot.ingest.jobs import classifier_provider
+    from bot.slack import wsgi_mounts
+
+    return create_app(
+        runtime.config.workspace,
+        sessions=runtime.sessions,
+        classifier=classifier_provider(runtime),
+        mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions, services=runtime.services)
+        if slack
+        else None,
+    )
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -20,14 +20,13 @@ from bot.errors import CommandError
 from bot.ingest import registry
 from bot.ingest.exporter import export
 from bot.ingest.importer import Importer
-from bot.ingest.jobs import classifier_provider, load_classifier, make_client, poll_jobs
+from bot.ingest.jobs import load_classifier, make_client, poll_jobs
 from bot.ingest.poller import Poller
 from bot.models import utcnow
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
-from bot.slack import wsgi_mounts
 from bot.store import health, sources
-from bot.web import create_app, run_gunicorn
+from bot.web import run_gunicorn, runtime_app
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _STATUS_STYLE = {"ok": "green", "failing": "bold red", "waiting": "yellow", "new": "cyan"}
@@ -255,12 +254,7 @@ def worker(runtime: Runtime) -> None:
 def serve(runtime: Runtime, host: str, port: int, workers: int) -> None:
     """Serve /healthz and the webhook intake under gunicorn."""
     engine = runtime.upgraded_engine()
-    app = create_app(
-        runtime.config.workspace,
-        sessions=runtime.sessions,
-        classifier=classifier_provider(runtime),
-        mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions),
-    )
+    app = runtime_app(runtime)
     engine.dispose()
     run_gunicorn(app, bind=f"{host}:{port}", workers=workers)
 

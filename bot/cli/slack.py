@@ -15,23 +15,10 @@ from sqlalchemy import Engine
 from bot import leader
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
-from bot.slack import create_app, wsgi_mounts
-from bot.web import BackgroundServer
-from bot.web import create_app as create_web_app
+from bot.slack import create_app
+from bot.web import BackgroundServer, runtime_app
 
 log = logging.getLogger(__name__)
-
-
-def _serve_web(runtime: Runtime, host: str, port: int, *, slack: bool) -> BackgroundServer:
-    from bot.ingest.jobs import classifier_provider
-
-    app = create_web_app(
-        runtime.config.workspace,
-        sessions=runtime.sessions,
-        classifier=classifier_provider(runtime),
-        mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions) if slack else None,
-    )
-    return BackgroundServer(app, host=host, port=port)
 
 
 def _lead_in_background(
@@ -71,7 +58,7 @@ def run(runtime: Runtime, host: str, port: int) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     jobs = _lead_in_background(runtime, engine, stop)
-    server = _serve_web(runtime, host, port, slack=not socket_mode)
+    server = BackgroundServer(runtime_app(runtime, slack=not socket_mode), host=host, port=port)
     handler = None
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

@@ -254,21 +254,10 @@ class Demo:
         return Runtime(environ, clock=self.now)
 
     def _start_web(self, runtime: Runtime) -> None:
-        from slack_bolt.adapter.wsgi import SlackRequestHandler
+        from bot.slack import EVENTS_PATH
+        from bot.web import BackgroundServer, runtime_app
 
-        from bot.ingest.jobs import classifier_provider
-        from bot.slack import EVENTS_PATH, create_app
-        from bot.web import BackgroundServer
-        from bot.web import create_app as create_web_app
-
-        bolt = create_app(runtime.config, sessions=runtime.sessions, services=runtime.services)
-        app = create_web_app(
-            runtime.config.workspace,
-            sessions=runtime.sessions,
-            classifier=classifier_provider(runtime),
-            mounts={"/slack": SlackRequestHandler(bolt, path=EVENTS_PATH)},
-        )
-        self.web = BackgroundServer(app, host=self.host, port=0)
+        self.web = BackgroundServer(runtime_app(runtime), host=self.host, port=0)
         self._closing.append(self.web.close)
         self.sandbox.connect(self.web.url + EVENTS_PATH, self.signing_secret)
 
@@ -276,9 +265,7 @@ class Demo:
         """A channel for every team, and the person at the browser: an admin who gets a DM
         for every urgent mention (as `/silta subscribe urgent` would do)."""
         for team in runtime.config.workspace.teams.values():
-            name = team.channel.lstrip("#")
-            if not team.channel.startswith("#"):
-                continue  # a channel given by id: the sandbox makes it when first posted to
+            name = team.channel.removeprefix("#")  # the world names its channels
             self.sandbox.add_channel(channel_id(name), name)
         with session_scope(runtime.sessions) as session:
             preferences.subscribe(USER, Subscribe("urgent"), session=session)

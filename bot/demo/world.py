@@ -30,22 +30,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from bot.config import Workspace, load_workspace
+from bot.config import SOURCE_KINDS, Workspace, load_workspace
+from bot.ingest.registry import PUSHED
 
 PLACEHOLDER = "{{sources_url}}"
-KINDS = (
-    "rss",
-    "hackernews",
-    "reddit",
-    "mastodon",
-    "bluesky",
-    "stackexchange",
-    "github",
-    "youtube",
-    "x",
-    "webhook",
-)
-POLLED = KINDS[:-1]
+KINDS = tuple(kind for kind in SOURCE_KINDS if kind != "import")
+"""Every kind of source Silta reads, but file imports: the world arrives as a company's would."""
+POLLED = tuple(kind for kind in KINDS if kind not in PUSHED)
 SOURCES = {
     "rss": "news-alerts",
     "hackernews": "hn",
