@@ -165,6 +165,7 @@ def load() -> list[Example]:
             examples.append(Example(_with_names(post, _rng(post)), category))
             if _PLACEHOLDER.search(post):
                 examples.append(Example(_PLACEHOLDER.sub(_token, post), category))
+            examples += [Example(text, category) for text in _variants(post, category)]
     rng = random.Random(20261126)
     composed = generate.compose(rng, lambda post: _fill(post, rng))
     for category, texts in composed.items():
@@ -173,6 +174,29 @@ def load() -> list[Example]:
 
 
 COMPOSED_WEIGHT = 0.5
+PEOPLE = tuple(
+    """jess_m92 coach_dre tomh sam_writes daveyboy92 the_real_nina kev_o lucyloo mike_t88
+    rachel_g abbyroad jtaylor sarahmoon benji_k tomhollis priya_s marcus_b ellie_rose
+    danny_mac laurenxo""".split()
+)
+"""Handles of people, for chit-chat written as replies."""
+
+
+def _variants(post: str, category: str) -> list[str]:
+    """More ways of writing a post, so that who it is addressed to does not decide its label.
+
+    Every mention Silta classifies is already about the company, whether or not it tags the
+    company's account: a complaint without `@Brand` is still a complaint, so a post that tags
+    the account is learnt without the tag too. And people reply to each other: chit-chat is
+    learnt as a reply to a person as well, or any `@someone` would read as a customer talking
+    to a brand.
+    """
+    rng = _rng(f"variant {post}")
+    if category == "noise":
+        return [f"@{rng.choice(PEOPLE)} {_with_names(post, rng)}"]
+    if "{handle}" in post:
+        return [_with_names(" ".join(post.replace("{handle}", "").split()), rng)]
+    return []
 
 
 def fingerprint() -> str:
