@@ -43,11 +43,14 @@ def _update_original(
 
 def _refresh_alerts(
     alerts: list[Alert], mention: Mention, services: Services, client: WebClient, note: str = ""
-) -> None:
-    """Every recipient's DM about the mention, rebuilt: one failed update spares the rest."""
+) -> set[tuple[str, str]]:
+    """Every recipient's DM about the mention, rebuilt: one failed update spares the rest.
+    Returns the (channel, ts) of every DM it covers."""
+    covered = set()
     for alert in alerts:
         if not (alert.channel and alert.message_ts):
             continue
+        covered.add((alert.channel, alert.message_ts))
         found = blocks.alert_blocks(
             mention,
             services.teams,
@@ -66,6 +69,30 @@ def _refresh_alerts(
             )
         except SlackApiError as exc:
             log.warning("could not update alert %s: %s", alert.id, exc.response.get("error"))
+    return covered
+
+
+def _clicked(body: dict[str, Any]) -> tuple[str, str] | None:
+    container = body.get("container") or {}
+    if container.get("channel_id") and container.get("message_ts"):
+        return container["channel_id"], container["message_ts"]
+    return None
+
+
+def _show_everywhere(
+    body: dict[str, Any],
+    respond: Any,
+    client: WebClient,
+    services: Services,
+    mention: Mention,
+    alerts: list[Alert],
+    note: str,
+) -> None:
+    """The note on every alert DM about the mention, so nobody acts on a stale copy, and on
+    the message that was clicked when that was not one of them (a digest, a search result)."""
+    covered = _refresh_alerts(alerts, mention, services, client, note)
+    if _clicked(body) not in covered:
+        _update_original(body, respond, client, mention.id, note)
 
 
 def move(
@@ -91,10 +118,11 @@ def move(
             note=f"Moved here by <@{user}>.",
         )
         fallback = blocks.alert_text(mention, "Mention moved here")
+        alerts = alert_store.for_mention(mention_id, session=session)
     if team is not None:
         channel = services.workspace.teams[team].channel
         delivery.post(client, channel, blocks=posted, text=fallback)
-    _update_original(body, respond, client, mention_id, note)
+    _show_everywhere(body, respond, client, services, mention, alerts, note)
 
 
 def acknowledge(
@@ -124,10 +152,7 @@ def not_urgent(
     with services.session() as session:
         mention = corrections.not_urgent(mention_id, user_id=user, session=session)
         alerts = alert_store.for_mention(mention_id, session=session)
-    if any(a.channel and a.message_ts for a in alerts):
-        _refresh_alerts(alerts, mention, services, client, note)
-    else:
-        _update_original(body, respond, client, mention_id, note)
+    _show_everywhere(body, respond, client, services, mention, alerts, note)
 
 
 def more(action: dict[str, Any], respond: Any, services: Services) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot import alerts, blocks
@@ -136,6 +137,40 @@ def test_not_urgent_is_a_correction_shown_to_every_recipient(silta):
     (label,) = labels(silta)
     assert (label.origin, label.category) == ("slack_not_urgent", "support_issue")
     assert stored(silta, mention.id).urgency == 0.0
+
+
+def alert_message(silta, user: str) -> tuple[str, dict]:
+    """The channel and message of the alert DM `user` received, as a click would carry it."""
+    with silta.sessions() as session:
+        alert = session.scalars(select(Alert).where(Alert.user_id == user)).one()
+    (message,) = [m for m in silta.slack.messages(alert.channel) if m["ts"] == alert.message_ts]
+    return alert.channel, message
+
+
+def test_moving_an_alert_updates_every_recipients_copy_once(silta):
+    mention = alert_two_people(silta)
+    channel, message = alert_message(silta, "U0BOB")
+    silta.act(move_action(mention.id, "product"), user="U0BOB", message=message, channel=channel)
+    updates = silta.slack.wait_for("chat.update", 2)
+    with silta.sessions() as session:
+        rows = session.scalars(select(Alert).order_by(Alert.user_id)).all()
+    assert sorted((u.params["channel"], u.params["ts"]) for u in updates) == sorted(
+        (r.channel, r.message_ts) for r in rows
+    )
+    for update in updates:
+        assert "Moved to *product* by <@U0BOB>" in json.dumps(update.params)
+    with pytest.raises(AssertionError, match="wanted 3"):
+        silta.slack.wait_for("chat.update", 3, timeout=0.5)
+    assert stored(silta, mention.id).category == "product_feedback"
+
+
+def test_moving_from_a_digest_also_updates_the_alerts_about_it(silta):
+    mention = alert_two_people(silta)
+    message = digest_message(silta, mention)
+    silta.act(move_action(mention.id, None), message=message, channel="C0SUPPORT")
+    updates = silta.slack.wait_for("chat.update", 3)
+    assert message["ts"] in {u.params["ts"] for u in updates}
+    assert all("Moved to *Not relevant*" in json.dumps(u.params) for u in updates)
 
 
 def test_open_is_acknowledged_and_changes_nothing(silta):
