@@ -9,8 +9,10 @@ py3langid's model is 4 MB of LZMA that unpacks to 65 MB: unpacking it takes most
 and briefly needs twice that memory, in every process that starts. So the first process on a
 host unpacks it once into plain arrays in a cache folder (`$XDG_CACHE_HOME/silta`, else
 `~/.cache/silta`), and every process maps those files instead: ready in milliseconds, and the
-pages are shared by every worker on the host. Where no cache folder can be written, the model
-is unpacked in memory as py3langid does it.
+pages are shared by every worker on the host. The folder is named by the model's content, so a
+reinstall of the same py3langid finds it, and unpacking another model removes the folders of
+older ones (a process still mapping one keeps its pages until it exits). Where no cache folder
+can be written, the model is unpacked in memory as py3langid does it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -96,11 +99,14 @@ def _mapped(packed: Path) -> dict[str, Any]:
     """py3langid's arrays, memory-mapped from the cache; unpacked into it the first time."""
     import numpy as np
 
-    stat = packed.stat()
-    key = hashlib.sha256(f"{packed}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    with packed.open("rb") as source:
+        key = hashlib.file_digest(source, "sha256").hexdigest()
     folder = cache_folder() / f"langid-{key[:12]}"
     if not (folder / "done").exists():
         _unpack(packed, folder)
+        for older in folder.parent.glob("langid-*"):
+            if older != folder:
+                shutil.rmtree(older, ignore_errors=True)
     return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bot.classify import language
@@ -44,6 +46,23 @@ def test_the_cached_model_answers_as_py3langid_does(tmp_path, monkeypatch):
     reference = LanguageIdentifier.from_model_file(packed, norm_probs=True)
     for text in SAMPLES:
         assert language._identifier().classify(text) == reference.classify(text)
+
+
+def test_a_reinstall_reuses_the_cache_and_a_new_model_replaces_the_old(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, second = tmp_path / "venv1" / MODEL_FILE, tmp_path / "venv2" / MODEL_FILE
+    for install in (first, second):
+        install.parent.mkdir(parents=True)
+        shutil.copyfile(MODEL_DIR / MODEL_FILE, install)
+    language._mapped(first)
+    language._mapped(second)  # same model elsewhere: nothing unpacked again
+    (cached,) = (tmp_path / "cache" / "silta").iterdir()
+    stale = cached.with_name("langid-000000000000")
+    cached.rename(stale)  # as if it came from another version of py3langid
+    language._mapped(second)
+    assert [p.name for p in (tmp_path / "cache" / "silta").iterdir()] == [cached.name]
 
 
 def test_emoji_and_dashes_do_not_hide_english():
