@@ -266,7 +266,11 @@ CUES: tuple[Cue, ...] = (
         we launched, release notes, changelog, introducing, i built, i made, i created,
         we built, product hunt, my new video, new video, new blog post, my blog post,
         link in bio, link in the comments, giveaway, webinar, feedback welcome,
-        would love feedback, open-sourced, open sourced""",
+        would love feedback, open-sourced, open sourced, i'm building, i am building,
+        we're building, we are building, i've built, i have built, i've been building,
+        i've been working on, i have been working on, i just built, just built, just shipped,
+        early users, beta testers, beta users, looking for feedback, feedback appreciated,
+        roast my, my side project, side project, made $, mrr""",
     ),
     _cue(
         "news",

@@ -26,7 +26,8 @@ from bot.classify import cues
 from bot.classify.features import WIDTH, Featuriser, word_column, words
 from bot.errors import ClassifierError
 
-FORMAT = 3
+FORMAT = 4
+"""Raised whenever features change meaning, so that a stored model built on others is refused."""
 NOISE_WEIGHT = 0.4
 """Noise counts for less than a team's category when learning. Noise is what is left once no
 team would act, yet a post the model has little to say about would default to it; missing a
