@@ -40,7 +40,7 @@ _ENGLISH = frozenset(
 )
 _NAMES = re.compile(r"[@#]\w+")
 _WORD = re.compile(r"[a-z']+")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 def detect(text: str) -> str | None:
     """An ISO 639-1 code, or None when the post is too short or too mixed to tell."""
     plain = _NAMES.sub(" ", without_urls(text[: SAMPLE_CHARS * 4]))[:SAMPLE_CHARS]
-    letters = "".join(_LETTER.findall(plain))
+    letters = _NOT_LETTER.sub("", plain)
     if len(letters) < MIN_LETTERS:
         return None
     if letters.isascii() and _looks_english(plain):  # emoji and dashes are no reason to ask
