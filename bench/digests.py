@@ -31,7 +31,8 @@ from store import END, classify_all, populate
 
 from bot import db
 from bot.config import Workspace, load_workspace
-from bot.models import Alert, Label, Mention
+from bot.models import Alert, Label, Mention, utcnow
+from bot.store.mentions import Arrivals
 from digests import periods
 from digests.build import build_digest
 from digests.render import digest_messages, report_messages
@@ -139,7 +140,10 @@ def digest_run(engine: Engine, workspace: Workspace, team: str) -> Callable[[], 
 
     def run() -> object:
         with factory() as session:
-            built = build_digest(team, period, workspace=workspace, session=session)
+            now = utcnow()  # late finds are looked for, as the worker looks (none are stored)
+            built = build_digest(
+                team, period, workspace=workspace, session=session, arrivals=Arrivals(now, now)
+            )
             return digest_messages(built)
 
     return run

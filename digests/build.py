@@ -85,19 +85,32 @@ def upcoming(team: str, *, workspace: Workspace, session: Session, now: datetime
 
 
 def build_digest(
-    team: str, period: Period, *, workspace: Workspace, session: Session, top: int = TOP
+    team: str,
+    period: Period,
+    *,
+    workspace: Workspace,
+    session: Session,
+    top: int = TOP,
+    arrivals: mentions.Arrivals | None = None,
 ) -> TeamDigest:
+    """The team's digest of the period: what was published in it, or with `arrivals` (when it
+    is delivered) what a delivered digest takes, late finds included."""
     config = workspace.teams[team]
     categories = list(config.categories)
     before = period.previous()
     counts = mentions.count_by_category(
-        period.start, period.end, session=session, categories=categories
+        period.start, period.end, session=session, categories=categories, arrivals=arrivals
     )
     previous = mentions.count_by_category(
         before.start, before.end, session=session, categories=categories
     )
     ranked = mentions.top(
-        period.start, period.end, session=session, categories=categories, limit=top * 2
+        period.start,
+        period.end,
+        session=session,
+        categories=categories,
+        limit=top * 2,
+        arrivals=arrivals,
     )
     return TeamDigest(
         team=team,
@@ -106,7 +119,7 @@ def build_digest(
         counts={c: counts.get(c, 0) for c in categories},
         previous={c: previous.get(c, 0) for c in categories},
         sentiment=reports.sentiment_mix(
-            period.start, period.end, session=session, categories=categories
+            period.start, period.end, session=session, categories=categories, arrivals=arrivals
         ),
         stories=stories(ranked, period, session=session)[:top],
         acknowledged=acknowledged(period, categories, session=session),

@@ -48,6 +48,7 @@ from bot.db import session_scope
 from bot.leader import worker_id
 from bot.models import Digest, utcnow
 from bot.store import digests as claims
+from bot.store.mentions import Arrivals
 from digests import periods
 from digests.build import build_digest
 from digests.periods import Period
@@ -259,18 +260,24 @@ class Deliverer:
 
     # sending -----------------------------------------------------------------------------
 
-    def _compose(self, plan: Plan, period: Period) -> tuple[Messages, bytes | None, bool]:
-        """(messages, chart, quiet) for the period."""
+    def _compose(self, plan: Plan, row: Digest) -> tuple[Messages, bytes | None, bool]:
+        """(messages, chart, quiet) for the claimed period. A digest takes what was fetched by
+        its claim, and what was fetched late for the periods before (see `Arrivals`)."""
+        period = Period(row.period_start, row.period_end, plan.zone)
         with session_scope(self.sessions) as session:
             if plan.kind == REPORT:
                 report = build_report(plan.team, period, workspace=self.workspace, session=session)
                 return report_messages(report), chart_png(report), False
-            digest = build_digest(plan.team, period, workspace=self.workspace, session=session)
+            previous = claims.ending_at(plan.team, plan.kind, row.period_start, session=session)
+            arrivals = Arrivals(row.claimed_at, previous.claimed_at if previous else None)
+            digest = build_digest(
+                plan.team, period, workspace=self.workspace, session=session, arrivals=arrivals
+            )
             return digest_messages(digest), None, digest.quiet
 
     def _deliver(self, plan: Plan, row: Digest, *, resuming: bool) -> Outcome:
         period = Period(row.period_start, row.period_end, plan.zone)
-        messages, chart, quiet = self._compose(plan, period)
+        messages, chart, quiet = self._compose(plan, row)
         if quiet and self.workspace.teams[plan.team].quiet == "skip":
             self._finish(row.id, claims.SKIPPED, None)
             return Outcome("skipped", plan.team, plan.kind, period, detail="quiet period")

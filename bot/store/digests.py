@@ -79,6 +79,14 @@ def latest(team: str, kind: str, *, session: Session) -> Digest | None:
     return session.scalar(statement)
 
 
+def ending_at(team: str, kind: str, end: datetime, *, session: Session) -> Digest | None:
+    """The claim of the period just before one starting at `end`."""
+    statement = select(Digest).where(
+        Digest.team == team, Digest.kind == kind, Digest.period_end == end
+    )
+    return session.scalars(statement.limit(1)).first()
+
+
 def overlapping(
     team: str, kind: str, start: datetime, end: datetime, *, session: Session
 ) -> Digest | None:

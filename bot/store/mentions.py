@@ -7,10 +7,10 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -30,6 +30,41 @@ STOP_WORDS = frozenset(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://\S+")
+
+
+LATE_WINDOW = timedelta(days=7)
+"""How long after it was published a mention fetched late still makes the next digest; older
+finds (a backfill, an import of last year's posts) are searchable but not news."""
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Which fetches a delivered digest takes, so that every mention is in exactly one: those
+    published in its period and fetched by the time it was claimed, and those published before
+    its period (within `LATE_WINDOW`) but fetched after the previous digest was claimed, which
+    no digest could have shown yet."""
+
+    until: datetime
+    after: datetime | None = None
+
+
+def in_period(
+    since: datetime, until: datetime, arrivals: Arrivals | None = None
+) -> ColumnElement[bool]:
+    """Published in [since, until); with `arrivals`, as a delivered digest counts it."""
+    published = and_(Mention.published_at >= since, Mention.published_at < until)
+    if arrivals is None:
+        return published
+    on_time = and_(published, Mention.fetched_at <= arrivals.until)
+    if arrivals.after is None:
+        return on_time
+    late = and_(
+        Mention.published_at >= since - LATE_WINDOW,
+        Mention.published_at < since,
+        Mention.fetched_at > arrivals.after,
+        Mention.fetched_at <= arrivals.until,
+    )
+    return or_(on_time, late)
 
 
 @dataclass(frozen=True)
@@ -203,12 +238,17 @@ def _filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:
 
 
 def count_by_category(
-    since: datetime, until: datetime, *, session: Session, categories: Sequence[str] | None = None
+    since: datetime,
+    until: datetime,
+    *,
+    session: Session,
+    categories: Sequence[str] | None = None,
+    arrivals: Arrivals | None = None,
 ) -> dict[str, int]:
     """How many mentions each category got in [since, until); unclassified ones count as None."""
     statement = (
         select(Mention.category, func.count())
-        .where(Mention.published_at >= since, Mention.published_at < until)
+        .where(in_period(since, until, arrivals))
         .group_by(Mention.category)
     )
     if categories is not None:
@@ -223,10 +263,12 @@ def top(
     session: Session,
     categories: Sequence[str] | None = None,
     limit: int = 10,
+    arrivals: Arrivals | None = None,
 ) -> list[Mention]:
     """The mentions of a period that most need eyes: urgent, then engaged, then far-reaching."""
     statement = _filtered(
-        select(Mention), SearchQuery(categories=categories, since=since, until=until)
+        select(Mention).where(in_period(since, until, arrivals)),
+        SearchQuery(categories=categories),
     ).order_by(
         func.coalesce(Mention.urgency, 0).desc(),
         func.coalesce(Mention.engagement, 0).desc(),

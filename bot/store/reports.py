@@ -11,6 +11,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot.models import Alert, Label, Mention
+from bot.store.mentions import Arrivals, in_period
 
 NEGATIVE, POSITIVE = -0.05, 0.05
 MOODS = ("negative", "neutral", "positive")
@@ -33,12 +34,13 @@ class Acknowledged:
     at: datetime
 
 
-def _in_period(since: datetime, until: datetime) -> list:  # type: ignore[type-arg]
-    return [Mention.published_at >= since, Mention.published_at < until]
-
-
 def sentiment_mix(
-    since: datetime, until: datetime, *, session: Session, categories: Sequence[str] | None = None
+    since: datetime,
+    until: datetime,
+    *,
+    session: Session,
+    categories: Sequence[str] | None = None,
+    arrivals: Arrivals | None = None,
 ) -> dict[str, int]:
     """How many mentions of the period were negative, neutral and positive (unrated: neutral)."""
     mood = case(
@@ -46,7 +48,8 @@ def sentiment_mix(
         (Mention.sentiment > POSITIVE, literal("positive")),
         else_=literal("neutral"),
     )
-    statement = select(mood, func.count()).where(*_in_period(since, until)).group_by(mood)
+    statement = select(mood, func.count()).where(in_period(since, until, arrivals))
+    statement = statement.group_by(mood)
     if categories is not None:
         statement = statement.where(Mention.category.in_(list(categories)))
     found: dict[str, int] = {mood: count for mood, count in session.execute(statement)}
@@ -70,7 +73,7 @@ def per_day(
             func.coalesce(func.sum(Mention.sentiment), 0.0),
             func.count(Mention.sentiment),
         )
-        .where(*_in_period(since, until))
+        .where(in_period(since, until))
         .group_by(day, Mention.category)
     )
     return [DayCount(int(d), c, n, float(s), r) for d, c, n, s, r in session.execute(statement)]
@@ -78,7 +81,7 @@ def per_day(
 
 def texts(since: datetime, until: datetime, *, session: Session) -> Iterator[tuple[str, str]]:
     """(title, text) of every mention of the period, streamed."""
-    statement = select(Mention.title, Mention.text).where(*_in_period(since, until))
+    statement = select(Mention.title, Mention.text).where(in_period(since, until))
     for title, text in session.execute(statement.execution_options(yield_per=2000)):
         yield title or "", text or ""
 
@@ -125,7 +128,7 @@ def moved(since: datetime, until: datetime, *, session: Session) -> int:
         select(func.count(func.distinct(Label.mention_id)))
         .join(Mention, Mention.id == Label.mention_id)
         .where(
-            *_in_period(since, until),
+            in_period(since, until),
             (Label.previous_category.is_(None)) | (Label.category != Label.previous_category),
         )
     )
@@ -142,7 +145,7 @@ def copies(
         return []
     statement = (
         select(Mention)
-        .where(*_in_period(since, until), Mention.content_hash.in_(list(hashes)))
+        .where(in_period(since, until), Mention.content_hash.in_(list(hashes)))
         .order_by(Mention.published_at, Mention.id)
     )
     return list(session.scalars(statement))

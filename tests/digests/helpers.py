@@ -4,7 +4,7 @@ would store them."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -70,7 +70,9 @@ def add(
     author: str = "someone",
     url: str | None = None,
     title: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> Mention:
+    """A stored, classified mention, fetched a minute after it was published unless told."""
     row = sources.get_or_create(source, "hackernews", session=session)
     number = next(_ids)
     new = NewMention(
@@ -87,6 +89,7 @@ def add(
     mention = session.get(Mention, mention_id)
     assert mention is not None
     mention.category, mention.urgency, mention.sentiment = category, urgency, sentiment
+    mention.fetched_at = fetched_at or published_at + timedelta(minutes=1)
     mention.confidence = 0.9 if category else None
     session.flush()
     return mention

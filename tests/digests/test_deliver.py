@@ -22,6 +22,8 @@ from tests.digests.helpers import add, workspace
 NOW = datetime(2026, 11, 24, 10, 5, tzinfo=UTC)
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
 IN = HOUR.start + timedelta(minutes=10)
+LATER = NOW + timedelta(minutes=25)
+"""After the digest of HOUR was claimed at NOW."""
 
 
 def deliverer(sessions, slack, *, now=NOW, holder="worker-a", ws=None):
@@ -231,6 +233,34 @@ def test_downtime_is_caught_up_in_one_coalesced_digest(sessions, slack):
     assert len(main_messages(slack)) == 1
     assert "*7 mentions*" in str(main_messages(slack)[0]["blocks"])
     assert deliverer(sessions, slack, now=much_later).run(support()) == []
+
+
+def shown(slack) -> str:
+    return str(slack.messages("C0SUPPORT"))
+
+
+def test_a_mention_found_after_its_digest_is_in_the_next_one_and_only_there(sessions, slack):
+    busy_hour(sessions)
+    deliverer(sessions, slack).run(support())
+    with sessions.begin() as session:  # published at 9:10, found by a poll at 10:30
+        add(session, "Acme checkout page 500s since nine", IN, fetched_at=LATER)
+        add(session, "Acme refund form rejects every card", IN + timedelta(hours=1))
+    deliverer(sessions, slack, now=NOW + timedelta(hours=1)).run(support())
+    (second,) = [m for m in main_messages(slack) if "10:00 – 11:00" in m["text"]]
+    assert second["text"].endswith(": 2 mentions")
+    assert shown(slack).count("checkout page 500s") == 1
+    deliverer(sessions, slack, now=NOW + timedelta(hours=2)).run(support())
+    assert shown(slack).count("checkout page 500s") == 1
+
+
+def test_an_import_of_old_posts_does_not_flood_the_next_digest(sessions, slack):
+    deliverer(sessions, slack).run(support())
+    with sessions.begin() as session:
+        add(session, "Acme broke my export", IN - timedelta(days=30), fetched_at=LATER)
+        add(session, "Acme lost my invoices", IN - timedelta(days=2), fetched_at=LATER)
+    deliverer(sessions, slack, now=NOW + timedelta(hours=1)).run(support())
+    assert "lost my invoices" in shown(slack)
+    assert "broke my export" not in shown(slack)
 
 
 def test_quiet_period_says_so_in_one_line(sessions, slack):
