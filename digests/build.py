@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.config import Workspace
-from bot.models import Mention
+from bot.models import Mention, utcnow
 from bot.store import digests as claims
 from bot.store import mentions, reports
 from bot.store.stories import Story, groupable
@@ -82,6 +82,16 @@ def upcoming(team: str, *, workspace: Workspace, session: Session, now: datetime
     last = claims.latest(team, "digest", session=session)
     start = last.period_end if last else periods.latest_fire(config.schedule, config.timezone, now)
     return Period(min(start, now), now, config.timezone)
+
+
+def arrivals(team: str, period: Period, *, session: Session) -> mentions.Arrivals:
+    """What the digest of the period takes (see `Arrivals`): what was fetched by its claim, or
+    by now while it is not claimed yet, and what was found late since the claim before it.
+    Fetches are timed by the real clock, as claims are, even when the demo plays time fast."""
+    own = claims.overlapping(team, "digest", period.start, period.end, session=session)
+    claimed = own.claimed_at if own is not None and own.period_start == period.start else None
+    previous = claims.ending_at(team, "digest", period.start, session=session)
+    return mentions.Arrivals(claimed or utcnow(), previous.claimed_at if previous else None)
 
 
 def build_digest(

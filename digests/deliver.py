@@ -48,9 +48,8 @@ from bot.db import session_scope
 from bot.leader import worker_id
 from bot.models import Digest, utcnow
 from bot.store import digests as claims
-from bot.store.mentions import Arrivals
 from digests import periods
-from digests.build import build_digest
+from digests.build import arrivals, build_digest
 from digests.periods import Period
 from digests.render import Messages, digest_messages, report_messages
 from digests.report import (
@@ -261,17 +260,18 @@ class Deliverer:
     # sending -----------------------------------------------------------------------------
 
     def _compose(self, plan: Plan, row: Digest) -> tuple[Messages, bytes | None, bool]:
-        """(messages, chart, quiet) for the claimed period. A digest takes what was fetched by
-        its claim, and what was fetched late for the periods before (see `Arrivals`)."""
+        """(messages, chart, quiet) for the claimed period, late finds included."""
         period = Period(row.period_start, row.period_end, plan.zone)
         with session_scope(self.sessions) as session:
             if plan.kind == REPORT:
                 report = build_report(plan.team, period, workspace=self.workspace, session=session)
                 return report_messages(report), chart_png(report), False
-            previous = claims.ending_at(plan.team, plan.kind, row.period_start, session=session)
-            arrivals = Arrivals(row.claimed_at, previous.claimed_at if previous else None)
             digest = build_digest(
-                plan.team, period, workspace=self.workspace, session=session, arrivals=arrivals
+                plan.team,
+                period,
+                workspace=self.workspace,
+                session=session,
+                arrivals=arrivals(plan.team, period, session=session),
             )
             return digest_messages(digest), None, digest.quiet
 

@@ -64,13 +64,15 @@ def _top(cmd: commands.Top, user: str, services: Services, client: WebClient) ->
 
 def _digest(cmd: commands.Digest, user: str, services: Services, client: WebClient) -> list[dict]:
     """The digests' own builder and renderer, so the preview is exactly what will be posted."""
-    from digests.build import build_digest, upcoming
+    from digests.build import arrivals, build_digest, upcoming
     from digests.render import preview_blocks
 
     workspace, now = services.workspace, services.clock()
     with services.session() as session:
         period = upcoming(cmd.team, workspace=workspace, session=session, now=now)
-        return preview_blocks(build_digest(cmd.team, period, workspace=workspace, session=session))
+        found = arrivals(cmd.team, period, session=session)
+        built = build_digest(cmd.team, period, workspace=workspace, session=session, arrivals=found)
+        return preview_blocks(built)
 
 
 def _sources(cmd: commands.Sources, user: str, services: Services, client: WebClient) -> list[dict]:

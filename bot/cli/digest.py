@@ -118,12 +118,13 @@ def digest(runtime: Runtime, team: str, period: str, dry_run: bool) -> None:
     chosen = choose_period(plan, period, utcnow())
     runtime.upgraded_engine()
     if dry_run:
-        from digests.build import build_digest
+        from digests.build import arrivals, build_digest
         from digests.terminal import digest_renderable
 
         workspace = runtime.config.workspace
         with runtime.sessions() as session:
-            built = build_digest(team, chosen, workspace=workspace, session=session)
+            found = arrivals(team, chosen, session=session)
+            built = build_digest(team, chosen, workspace=workspace, session=session, arrivals=found)
             shown = digest_renderable(built, quiet=workspace.teams[team].quiet)
             Console(width=max(100, Console().width)).print(shown)
         return

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot import commands
 from bot.models import Alert
-from digests.build import build_digest, since_text
+from bot.store import digests as claims
+from digests.build import arrivals, build_digest, since_text
 from digests.periods import Period
 from tests.digests.helpers import add, workspace
 
@@ -99,3 +100,20 @@ def test_see_everything_covers_the_period():
     assert since_text(timedelta(hours=30)) == "30h"
     assert since_text(timedelta(days=3)) == "3d"
     assert since_text(timedelta(days=7, hours=1)) == "8d"
+
+
+def test_the_next_digest_as_it_stands_holds_what_was_found_after_the_last_one(sessions):
+    claimed_at = HOUR.end + timedelta(minutes=5)
+    with sessions.begin() as session:
+        claims.claim(
+            "support", "digest", HOUR.start, HOUR.end, holder="w", now=claimed_at, session=session
+        )
+        add(session, "Acme checkout 500s", IN, fetched_at=claimed_at + timedelta(minutes=20))
+        add(session, "Acme refund form broken", IN)  # fetched in time: it was in the last one
+        after = Period(HOUR.end, HOUR.end + timedelta(hours=1))
+        found = arrivals("support", after, session=session)
+        digest = build_digest(
+            "support", after, workspace=workspace(), session=session, arrivals=found
+        )
+        shown = [story.lead.text for story in digest.stories]
+        assert (found.after, digest.total, shown) == (claimed_at, 1, ["Acme checkout 500s"])
