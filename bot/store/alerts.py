@@ -69,11 +69,6 @@ def for_mention(mention_id: int, *, session: Session) -> list[Alert]:
     )
 
 
-def for_user(user_id: str, *, session: Session, limit: int = 10) -> list[Alert]:
-    statement = select(Alert).where(Alert.user_id == user_id).order_by(Alert.created_at.desc())
-    return list(session.scalars(statement.limit(limit)))
-
-
 def acknowledge(mention_id: int, *, user_id: str, at: datetime, session: Session) -> list[Alert]:
     """Mark every alert about the mention as acknowledged by `user_id`, unless someone already
     did; returns all of the mention's alerts so each person's message can be updated."""

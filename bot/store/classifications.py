@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Classification, Mention
@@ -26,13 +26,6 @@ def get_all(mention_id: int, *, session: Session) -> list[Classification]:
         .order_by(Classification.id)
     )
     return list(session.scalars(statement))
-
-
-def count_by_model_version(*, session: Session) -> dict[str, int]:
-    statement = select(Classification.model_version, func.count()).group_by(
-        Classification.model_version
-    )
-    return {version: n for version, n in session.execute(statement)}
 
 
 def mention_ids(*, session: Session, since: datetime | None = None) -> list[int]:
