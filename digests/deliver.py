@@ -159,9 +159,11 @@ class Deliverer:
         claim_ttl: timedelta = CLAIM_TTL,
     ) -> None:
         """`clock` says which period is due; `claim_clock` (by default the same) times the
-        sending itself: when a claim was taken, whether it looks abandoned, when it was sent.
-        They differ when the schedule is played faster than real time (`silta demo`): a report
-        takes a real second to draw however fast the week goes, and must not look abandoned."""
+        sending itself: when a claim was taken, whether it looks abandoned, when it was sent,
+        and so which fetches a digest takes (mentions are stamped with the real time they were
+        fetched). They differ when the schedule is played faster than real time (`silta demo`):
+        a report takes a real second to draw however fast the week goes, and must not look
+        abandoned."""
         self.workspace = workspace
         self.sessions = sessions
         self.client = client
