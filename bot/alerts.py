@@ -200,17 +200,27 @@ def _send(
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or exc)
-        alert.due_at = now + _backoff(alert, now)
+        alert.error = error
         result.failed += 1
         result.errors.append(f"alert {alert.id} to {alert.user_id}: {error}")
-        log.warning("alert %s to %s not sent (%s); will retry", alert.id, alert.user_id, error)
+        if error in UNREACHABLE:
+            alert.status = alert_store.FAILED
+            log.warning("alert %s to %s not sent (%s); not retried", alert.id, alert.user_id, error)
+        else:
+            alert.due_at = now + _backoff(alert, now)
+            log.warning("alert %s to %s not sent (%s); will retry", alert.id, alert.user_id, error)
         return False
     alert.status = alert_store.SENT
+    alert.error = None
     alert.sent_at = now
     alert.channel = channel
     alert.message_ts = posted["ts"]
     result.sent += 1
     return True
+
+
+UNREACHABLE = frozenset({"user_not_found", "user_not_visible", "user_disabled", "cannot_dm_bot"})
+"""Slack's answers that no retry can change: the person is gone, hidden from the app, or a bot."""
 
 
 def _backoff(alert: Alert, now: datetime) -> timedelta:

@@ -372,6 +372,8 @@ def settings_blocks(settings: Any) -> list[dict[str, Any]]:
     text = "*You get a DM for:*\n" + ("\n".join(subs) or "nothing yet")
     text += "\n*Muted:*\n" + ("\n".join(mutes) or "nothing")
     text += '\n_`/silta subscribe urgent|<category>|"<keyword>"` adds one._'
+    if settings.alert_problem:
+        text += f"\n:warning: {escape(settings.alert_problem)}"
     return text_blocks(_cut(text, SECTION_TEXT))
 
 

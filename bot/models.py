@@ -227,6 +227,8 @@ class Alert(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     acknowledged_by: Mapped[str | None] = mapped_column(String(64))
     acknowledged_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    """Slack's answer to the last failed attempt; cleared once the DM is sent."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session
 from bot import commands
 from bot.config import parse_duration
 from bot.errors import CommandError
-from bot.models import Mute, Subscription
-from bot.store import subscriptions
+from bot.models import Alert, Mute, Subscription
+from bot.store import alerts, subscriptions
 
 
 @dataclass(frozen=True)
 class Settings:
     subscriptions: list[Subscription]
     mutes: list[Mute]
+    alert_problem: str | None = None
+    """Why the person's newest alert did not reach them, when it did not."""
 
 
 def describe(kind: str, value: str) -> str:
@@ -35,6 +37,17 @@ def current(user_id: str, *, session: Session, now: datetime) -> Settings:
     return Settings(
         subscriptions=subscriptions.get_all(user_id, session=session),
         mutes=subscriptions.mutes_for(user_id, now=now, session=session),
+        alert_problem=_alert_problem(alerts.last_failure(user_id, session=session)),
+    )
+
+
+def _alert_problem(alert: Alert | None) -> str | None:
+    if alert is None:
+        return None
+    then = "it will not try again" if alert.status == alerts.FAILED else "it keeps trying"
+    return (
+        f"Silta could not DM you your last alert (Slack said `{alert.error}`); {then}. An admin "
+        "can check the app's scopes and whether it may message you."
     )
 
 

@@ -210,10 +210,31 @@ def test_a_failed_send_stays_pending_and_is_retried(sessions, slack):
     result = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
     assert result.failed == 1 and "invalid_auth" in result.errors[0]
     (alert,) = pending(sessions)
-    assert alert.status == "pending" and alert.due_at > NOW
+    assert (alert.status, alert.error) == ("pending", "invalid_auth") and alert.due_at > NOW
     assert alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW).sent == 0
     retry = alert.due_at
     assert alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=retry).sent == 1
+    (alert,) = pending(sessions)
+    assert (alert.status, alert.error) == ("sent", None)
+
+
+def test_a_person_slack_will_never_let_us_dm_is_not_retried(sessions, slack):
+    ws = workspace()
+    with sessions.begin() as session:
+        subscribe(session, "U0GONE", "urgent")
+        alerts.enqueue(
+            [store(session, "Acme down", urgency=0.9)], workspace=ws, session=session, now=NOW
+        )
+    slack.fail("conversations.open", error="user_disabled")
+    client = client_for(slack)
+    result = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    assert result.failed == 1 and "user_disabled" in result.errors[0]
+    (alert,) = pending(sessions, "U0GONE")
+    assert (alert.status, alert.error) == ("failed", "user_disabled")
+    later = NOW + timedelta(days=1)
+    again = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=later)
+    assert (again.sent, again.failed) == (0, 0)
+    assert len(slack.calls_to("conversations.open")) == 1
 
 
 def test_the_watcher_alerts_about_what_arrives_after_it_starts(sessions):

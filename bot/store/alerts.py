@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Alert
 
-PENDING, SENT = "pending", "sent"
+PENDING, SENT, FAILED = "pending", "sent", "failed"
 
 
 def create_many(rows: Iterable[tuple[int, str, str]], *, due_at: datetime, session: Session) -> int:
@@ -61,6 +61,13 @@ def last_sent(user_ids: Iterable[str], *, session: Session) -> dict[str, datetim
         .group_by(Alert.user_id)
     )
     return {user: sent for user, sent in session.execute(statement) if sent is not None}
+
+
+def last_failure(user_id: str, *, session: Session) -> Alert | None:
+    """The person's newest alert, when its last attempt failed: what they should be told."""
+    statement = select(Alert).where(Alert.user_id == user_id).order_by(Alert.id.desc()).limit(1)
+    newest = session.scalars(statement).first()
+    return newest if newest is not None and newest.error else None
 
 
 def for_mention(mention_id: int, *, session: Session) -> list[Alert]:
