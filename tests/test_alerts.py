@@ -198,16 +198,22 @@ def test_quiet_hours_defer_to_the_end_never_drop(sessions, slack):
     )
 
 
-def test_a_failed_send_stays_pending_and_is_retried(sessions, slack):
+def failing_alert(sessions, slack, method: str, error: str, *, user: str = "U0A"):
+    """One urgent alert for `user`, sent once while Slack answers `method` with `error`."""
     ws = workspace()
     with sessions.begin() as session:
-        subscribe(session, "U0A", "urgent")
+        subscribe(session, user, "urgent")
         alerts.enqueue(
             [store(session, "Acme down", urgency=0.9)], workspace=ws, session=session, now=NOW
         )
-    slack.fail("chat.postMessage", error="invalid_auth")
+    slack.fail(method, error=error)
     client = client_for(slack)
     result = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    return ws, client, result
+
+
+def test_a_failed_send_stays_pending_and_is_retried(sessions, slack):
+    ws, client, result = failing_alert(sessions, slack, "chat.postMessage", "invalid_auth")
     assert result.failed == 1 and "invalid_auth" in result.errors[0]
     (alert,) = pending(sessions)
     assert (alert.status, alert.error) == ("pending", "invalid_auth") and alert.due_at > NOW
@@ -219,15 +225,9 @@ def test_a_failed_send_stays_pending_and_is_retried(sessions, slack):
 
 
 def test_a_person_slack_will_never_let_us_dm_is_not_retried(sessions, slack):
-    ws = workspace()
-    with sessions.begin() as session:
-        subscribe(session, "U0GONE", "urgent")
-        alerts.enqueue(
-            [store(session, "Acme down", urgency=0.9)], workspace=ws, session=session, now=NOW
-        )
-    slack.fail("conversations.open", error="user_disabled")
-    client = client_for(slack)
-    result = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    ws, client, result = failing_alert(
+        sessions, slack, "conversations.open", "user_disabled", user="U0GONE"
+    )
     assert result.failed == 1 and "user_disabled" in result.errors[0]
     (alert,) = pending(sessions, "U0GONE")
     assert (alert.status, alert.error) == ("failed", "user_disabled")
