@@ -112,19 +112,28 @@ class WebApi:
         return {"ok": True, "channel": channel.id, "ts": message["ts"], "message": message}
 
     def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel = self._open(params)
-        if channel is None:
-            return {"ok": False, "error": "channel_not_found"}
-        with self.store.changing():
-            message = channel.find(str(params.get("ts")))
-            if message is None:
-                return {"ok": False, "error": "message_not_found"}
+        def change(channel: Channel, message: dict[str, Any]) -> dict[str, Any]:
             message.update(text=params.get("text", ""), blocks=params.get("blocks") or [])
             if params.get("metadata"):
                 message["metadata"] = params["metadata"]
-        return {"ok": True, "channel": channel.id, "ts": message["ts"], "text": message["text"]}
+            return {"ok": True, "channel": channel.id, "ts": message["ts"], "text": message["text"]}
+
+        return self._on_message(params, change)
 
     def _chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
+        def remove(channel: Channel, message: dict[str, Any]) -> dict[str, Any]:
+            channel.messages.remove(message)
+            return {"ok": True, "channel": channel.id, "ts": message["ts"]}
+
+        return self._on_message(params, remove)
+
+    def _on_message(
+        self,
+        params: dict[str, Any],
+        change: Callable[[Channel, dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Apply `change` to the message `params` name, or answer as Slack does when there is
+        no such channel or message."""
         channel = self._open(params)
         if channel is None:
             return {"ok": False, "error": "channel_not_found"}
@@ -132,8 +141,7 @@ class WebApi:
             message = channel.find(str(params.get("ts")))
             if message is None:
                 return {"ok": False, "error": "message_not_found"}
-            channel.messages.remove(message)
-        return {"ok": True, "channel": channel.id, "ts": message["ts"]}
+            return change(channel, message)
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = self._open(params)

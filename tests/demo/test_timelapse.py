@@ -43,6 +43,17 @@ def settle(lapse: TimeLapse) -> None:
         time.sleep(0.005)
 
 
+def run_minutes(lapse: TimeLapse, clock, minutes: int) -> None:
+    """Step the lapse once a minute for `minutes`, each run finished before the next, then stop."""
+    try:
+        for _ in range(minutes):
+            lapse.step()
+            settle(lapse)
+            clock.advance(minutes=1)
+    finally:
+        lapse.stop()
+
+
 def cron_job(job_id: str, func, schedule: str, zone: str = "UTC") -> JobSpec:
     return JobSpec(job_id, func, trigger(schedule, zone), 3600)
 
@@ -55,13 +66,7 @@ def clock() -> HandClock:
 def test_cron_jobs_fire_at_their_virtual_times(clock):
     hourly = Recorder(clock)
     lapse = TimeLapse([cron_job("support", hourly, "0 9-17 * * 1-5")], clock)
-    try:
-        for _ in range(60 * 12):  # Monday 08:45 → 20:45, a minute at a time
-            lapse.step()
-            settle(lapse)
-            clock.advance(minutes=1)
-    finally:
-        lapse.stop()
+    run_minutes(lapse, clock, 60 * 12)  # Monday 08:45 → 20:45
     assert [t.hour for t in hourly.times] == list(range(9, 18))
     assert all(t.minute == 0 for t in hourly.times)
 
@@ -82,13 +87,7 @@ def test_cron_in_a_team_time_zone(clock):
 def test_interval_job_starts_now_then_every_interval(clock):
     ticks = Recorder(clock)
     lapse = TimeLapse([every("poll", ticks, timedelta(minutes=15))], clock)
-    try:
-        for _ in range(31):
-            lapse.step()
-            settle(lapse)
-            clock.advance(minutes=1)
-    finally:
-        lapse.stop()
+    run_minutes(lapse, clock, 31)
     assert [t - MONDAY for t in ticks.times] == [timedelta(minutes=m) for m in (0, 15, 30)]
 
 
@@ -157,13 +156,7 @@ def test_a_failing_job_stops_nothing(clock, caplog):
         [every("broken", broken, timedelta(minutes=1)), every("fine", fine, timedelta(minutes=1))],
         clock,
     )
-    try:
-        for _ in range(3):
-            lapse.step()
-            settle(lapse)
-            clock.advance(minutes=1)
-    finally:
-        lapse.stop()
+    run_minutes(lapse, clock, 3)
     assert len(fine.times) == 3
     assert {job.spec.id: job.failures for job in lapse.jobs} == {"broken": 3, "fine": 0}
     assert "job broken failed" in caplog.text

@@ -93,15 +93,20 @@ class Crash(Exception):
     pass
 
 
-def test_a_crash_between_posting_and_recording_is_resumed_without_posting_again(
-    sessions, slack, monkeypatch
-):
+def crash_after_posting(sessions, slack, monkeypatch) -> None:
+    """worker-a claims a busy hour and posts its main message, then dies before recording it."""
     busy_hour(sessions)
     crashing = deliverer(sessions, slack, holder="worker-a")
     monkeypatch.setattr(Deliverer, "_progress", lambda *a: (_ for _ in ()).throw(Crash()))
     with pytest.raises(Crash):
         crashing.run(support())
     monkeypatch.undo()
+
+
+def test_a_crash_between_posting_and_recording_is_resumed_without_posting_again(
+    sessions, slack, monkeypatch
+):
+    crash_after_posting(sessions, slack, monkeypatch)
     assert len(main_messages(slack)) == 1
     (row,) = rows(sessions)
     assert (row.status, row.message_ts) == ("claimed", None)
@@ -123,12 +128,7 @@ def test_a_claim_in_flight_is_timed_in_real_time_when_the_schedule_runs_fast(
 ):
     """In `silta demo` the week runs hundreds of times faster than the wall clock: a claim
     taken a real second ago is still in flight, however many virtual hours have passed."""
-    busy_hour(sessions)
-    crashing = deliverer(sessions, slack, holder="worker-a")
-    monkeypatch.setattr(Deliverer, "_progress", lambda *a: (_ for _ in ()).throw(Crash()))
-    with pytest.raises(Crash):
-        crashing.run(support())
-    monkeypatch.undo()
+    crash_after_posting(sessions, slack, monkeypatch)
     (claimed,) = rows(sessions)
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
     fast = Deliverer(
