@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from sqlalchemy import select
 from bot.cli import cli
 from bot.models import Classification, Mention
 from bot.runtime import Runtime
+from tests.fakes.ports import free_port
 from tests.fakes.sources import FakeSources, Reply, fake_sources
 from tests.ingest.apis import T0, HackerNewsAPI, hn_hit
 
@@ -207,12 +207,6 @@ def test_the_worker_retrains_on_its_schedule_from_corrections(env, monkeypatch):
     assert active.trained_on == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _spawn(env, *args):
     return subprocess.Popen(
         [sys.executable, "-m", "bot", *args],
@@ -224,7 +218,7 @@ def _spawn(env, *args):
 
 
 def test_serve_runs_under_gunicorn_with_healthz_and_the_webhook(env):
-    port = _free_port()
+    port = free_port()
     process = _spawn(env, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1")
     try:
         deadline = time.monotonic() + 20

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import httpx
 import pytest
 
 from bot.sandbox import Sandbox
+from tests.fakes.ports import free_port
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.slack_helpers import SECRET, command_body, post_signed
 
@@ -31,12 +31,6 @@ terms = ["Acme"]
 channel = "#support"
 categories = ["support_issue"]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def environment(tmp_path: Path, slack: Sandbox, **extra: str) -> dict[str, str]:

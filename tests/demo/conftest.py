@@ -3,7 +3,6 @@ script would read it (`conversations.history` with the demo's token)."""
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,12 +15,6 @@ from bot.demo.run import USER, DemoPaths
 
 FAST = 3600.0
 """A virtual hour every real second: Monday's working day in ten seconds."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class SandboxReader:

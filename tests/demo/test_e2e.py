@@ -13,7 +13,7 @@ from bot.demo.clock import ClockState, save_state
 from bot.demo.run import OPENING, Demo, DemoPaths, channel_id, week_start
 from bot.demo.world import load_mentions
 from bot.models import utcnow
-from tests.demo.conftest import SandboxReader, free_port
+from tests.demo.conftest import SandboxReader
 from tests.sandbox.browser import eventually, launch_browser, skip_without_chromium
 
 WORD = "refund"
@@ -61,7 +61,7 @@ def test_a_digest_then_search_and_move_to_sales_in_the_browser(tmp_path):
     directory = tmp_path / "demo"
     opening_after_the_word(directory)
     with (
-        Demo(directory, speed=SPEED, port=free_port(), environ={}) as demo,
+        Demo(directory, speed=SPEED, port=0, environ={}) as demo,
         launch_browser() as driver,
     ):
         driver.get(demo.url)

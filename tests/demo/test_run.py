@@ -19,14 +19,15 @@ from sqlalchemy import select
 from bot.demo.clock import load_state
 from bot.demo.run import OPENING, Demo, DemoPaths, PortInUseError, week_start
 from bot.models import Mention, Source, utcnow
-from tests.demo.conftest import FAST, SandboxReader, digest_key, free_port, wait_until
+from tests.demo.conftest import FAST, SandboxReader, digest_key, wait_until
+from tests.fakes.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_digests_and_an_urgent_dm_then_a_restart_resumes_without_posting_twice(tmp_path):
     directory = tmp_path / "demo"
-    with Demo(directory, speed=FAST, port=free_port(), environ={}) as demo:
+    with Demo(directory, speed=FAST, port=0, environ={}) as demo:
         reader = SandboxReader(demo.url, directory)
         first = wait_until(
             lambda: reader.digests("#support"), timeout=20, what="a digest in #support"
@@ -49,7 +50,7 @@ def test_digests_and_an_urgent_dm_then_a_restart_resumes_without_posting_twice(t
     saved = load_state(DemoPaths(directory).clock)
     assert saved is not None and saved.now > saved.start + OPENING
 
-    with Demo(directory, speed=FAST, port=free_port(), environ={}) as again:
+    with Demo(directory, speed=FAST, port=0, environ={}) as again:
         assert again.resumed
         assert again.clock() >= saved.now  # the clock goes on from where it stopped
         reader = SandboxReader(again.url, directory)
@@ -172,7 +173,7 @@ def test_after_the_week_the_sandbox_stays_up_and_nothing_runs(tmp_path):
     directory.mkdir()
     week = week_start(utcnow())
     save_state(DemoPaths(directory).clock, ClockState(start=week, now=week + CLOSING))
-    with Demo(directory, speed=FAST, port=free_port(), environ={}) as demo:
+    with Demo(directory, speed=FAST, port=0, environ={}) as demo:
         progress = demo.progress()
         assert progress.over and progress.share == 1.0
         time.sleep(0.5)

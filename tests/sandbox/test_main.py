@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.fakes.ports import free_port
 
 
 def test_runs_alone_with_the_channels_it_is_given_until_ctrl_c():
