@@ -48,6 +48,7 @@ from bot.db import session_scope
 from bot.leader import worker_id
 from bot.models import Digest, utcnow
 from bot.store import digests as claims
+from bot.store import mentions
 from digests import periods
 from digests.build import arrivals, build_digest
 from digests.periods import Period
@@ -198,6 +199,7 @@ class Deliverer:
     def send(self, plan: Plan, period: Period) -> Outcome:
         """Claim the period and send it, or say why not (delivered, or someone is on it)."""
         with session_scope(self.sessions) as session:
+            mentions.hold_arrivals(session, claiming=True)
             taken = claims.overlapping(
                 plan.team, plan.kind, period.start, period.end, session=session
             )
@@ -250,6 +252,7 @@ class Deliverer:
 
     def _take_over_and_send(self, plan: Plan, row: Digest) -> Outcome:
         with session_scope(self.sessions) as session:
+            mentions.hold_arrivals(session, claiming=True)
             won = claims.take_over(row, holder=self.holder, now=self.claim_clock(), session=session)
         period = Period(row.period_start, row.period_end, plan.zone)
         if not won:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -67,6 +67,28 @@ def in_period(
     return or_(on_time, late)
 
 
+_ARRIVALS_LOCK = 0x51_17A
+"""The PostgreSQL advisory lock that orders fetch stamps against digest claims."""
+
+
+def hold_arrivals(session: Session, *, claiming: bool = False) -> None:
+    """Order this transaction's fetch stamps, or its claim, against the others, until it ends.
+
+    A digest takes what was fetched by the time it was claimed (see `Arrivals`), so a mention
+    stamped before a claim must be committed before that digest reads, or it would be in
+    neither that digest nor the next. A poll holds this before it reads the clock for its
+    stamps, and keeps it until it commits; a claim holds it alone, so it waits for polls in
+    flight, and reads its clock after. On PostgreSQL polls share an advisory lock that claims
+    take exclusively; SQLite has one writer at a time, and an empty update makes this
+    transaction that writer now rather than at its first insert.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        lock = "pg_advisory_xact_lock" if claiming else "pg_advisory_xact_lock_shared"
+        session.execute(text(f"SELECT {lock}(:key)"), {"key": _ARRIVALS_LOCK})
+    else:
+        session.execute(update(Mention).where(false()).values(id=Mention.id))
+
+
 @dataclass(frozen=True)
 class NewMention:
     """A mention as every source hands it over: normalised, not yet stored."""
@@ -104,6 +126,7 @@ def insert_many(mentions: Sequence[NewMention], *, source_id: int, session: Sess
     """
     if not mentions:
         return []
+    hold_arrivals(session)
     now = utcnow()
     rows = [
         {

@@ -4,6 +4,7 @@ posting and recording, 429 and 5xx answers, and downtime all end with one messag
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -11,8 +12,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.models import Digest
+from bot.db import session_scope
+from bot.models import Digest, Mention, utcnow
 from bot.store import digests as claims
+from bot.store import mentions, sources
+from bot.store.mentions import NewMention
 from digests import deliver
 from digests.build import build_digest
 from digests.deliver import Deliverer, Plan, make_client, plan_for
@@ -251,6 +255,44 @@ def test_a_mention_found_after_its_digest_is_in_the_next_one_and_only_there(sess
     assert shown(slack).count("checkout page 500s") == 1
     deliverer(sessions, slack, now=NOW + timedelta(hours=2)).run(support())
     assert shown(slack).count("checkout page 500s") == 1
+
+
+def test_a_mention_a_poll_commits_while_the_digest_is_claimed_is_in_one_digest(sessions, slack):
+    """The poll stamps its find before the claim and commits after the digest began reading:
+    the claim waits for it, so the find is in this digest (and not again in the next)."""
+    stamped, release = threading.Event(), threading.Event()
+
+    def poll() -> None:
+        with session_scope(sessions) as session:
+            source = sources.get_or_create("hn", "hackernews", session=session)
+            found = NewMention("late-1", "Acme login loops back to the start page", IN)
+            (mention_id,) = mentions.insert_many([found], source_id=source.id, session=session)
+            row = session.get(Mention, mention_id)
+            assert row is not None
+            row.category, row.confidence = "support_issue", 0.9
+            stamped.set()
+            release.wait(timeout=10)  # classifying a big batch takes a while
+
+    def digest(now: datetime) -> list:
+        worker = deliverer(sessions, slack, now=now)
+        worker.claim_clock = utcnow  # claims are timed by the real clock, as fetches are
+        return worker.run(support())
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    assert stamped.wait(timeout=10)
+    outcomes: list = []
+    sender = threading.Thread(target=lambda: outcomes.extend(digest(NOW)))
+    sender.start()
+    time.sleep(0.5)  # the claim is taken, or waits for the poll
+    release.set()
+    poller.join(timeout=10)
+    sender.join(timeout=40)
+    assert [o.status for o in outcomes] == ["sent"]
+    assert "login loops back" in shown(slack)
+    digest(NOW + timedelta(hours=1))
+    assert len(main_messages(slack)) == 2
+    assert shown(slack).count("login loops back") == 1
 
 
 def test_an_import_of_old_posts_does_not_flood_the_next_digest(sessions, slack):
