@@ -1,5 +1,6 @@
 """What `/silta` answers, as plain data: the queries behind search, stats, top, sources and
-App Home. The listeners turn these into Block Kit; nothing here knows about Slack."""
+App Home (with what did not reach Slack). The listeners turn these into Block Kit; nothing here
+knows about Slack."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot import commands
 from bot.config import Workspace
-from bot.models import Mention
+from bot.models import Alert, Digest, Mention
+from bot.store import alerts as alert_store
+from bot.store import digests as claims
 from bot.store import mentions, stats
 from bot.store.mentions import SearchQuery
 from bot.taxonomy import CATEGORIES
@@ -93,3 +96,56 @@ def today_by_team(*, workspace: Workspace, session: Session, now: datetime) -> d
         name: sum(counts.get(c, 0) for c in team.categories)
         for name, team in workspace.teams.items()
     }
+
+
+@dataclass(frozen=True)
+class TeamDeliveries:
+    """A team's channel, when Silta last posted there, and the digests or reports it has not
+    managed to post yet (each with the error Slack gave and the fix)."""
+
+    team: str
+    channel: str
+    last_sent_at: datetime | None
+    stuck: list[Digest]
+
+
+@dataclass(frozen=True)
+class RefusedDMs:
+    """One person's alerts that Slack refused, newest first: whether Silta still tries."""
+
+    user_id: str
+    alerts: list[Alert]
+
+    @property
+    def newest(self) -> Alert:
+        return self.alerts[0]
+
+    @property
+    def retrying(self) -> bool:
+        return self.newest.status != alert_store.FAILED
+
+
+REFUSED_SPAN = timedelta(days=7)
+
+
+def deliveries(
+    *, workspace: Workspace, session: Session, now: datetime
+) -> tuple[list[TeamDeliveries], list[RefusedDMs]]:
+    """What did not reach Slack: every team's stuck digests, and the week's refused DMs by
+    person, so that whoever opens App Home sees a channel Silta was removed from."""
+    teams = []
+    for name, team in workspace.teams.items():
+        kinds = ("digest", "report") if team.report else ("digest",)
+        stuck = [d for kind in kinds for d in claims.unfinished(name, kind, session=session)]
+        teams.append(
+            TeamDeliveries(
+                name,
+                team.channel,
+                claims.last_sent_at(name, "digest", session=session),
+                [d for d in stuck if d.error],
+            )
+        )
+    by_person: dict[str, list[Alert]] = {}
+    for alert in alert_store.refused_since(now - REFUSED_SPAN, session=session):
+        by_person.setdefault(alert.user_id, []).append(alert)
+    return teams, [RefusedDMs(user, alerts) for user, alerts in by_person.items()]

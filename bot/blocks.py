@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import commands
+from bot.delivery import advice
 from bot.ids import ActionId, BlockId, mention_block
 from bot.mrkdwn import escape, excerpt, visible_url
 from bot.preferences import describe
@@ -387,8 +388,14 @@ def help_blocks() -> list[dict[str, Any]]:
     return text_blocks(text)
 
 
-def home_view(settings: Any, today: Mapping[str, int], sources: Sequence[Any]) -> dict[str, Any]:
-    """App Home: your subscriptions, today's counts per team, and source health."""
+def home_view(
+    settings: Any,
+    today: Mapping[str, int],
+    sources: Sequence[Any],
+    deliveries: tuple[Sequence[Any], Sequence[Any]] = ((), ()),
+) -> dict[str, Any]:
+    """App Home: your subscriptions, today's counts per team, source health, and what Silta
+    could not post (`deliveries`, as `bot.answers.deliveries` gives it)."""
     counts = "\n".join(f"• *{escape(t)}*: {n}" for t, n in today.items()) or "No teams configured."
     blocks = [
         _header("Silta").to_dict(),
@@ -396,6 +403,48 @@ def home_view(settings: Any, today: Mapping[str, int], sources: Sequence[Any]) -
         _divider(),
         *text_blocks(f"*Today per team*\n{counts}"),
         _divider(),
+        *delivery_blocks(*deliveries),
+        _divider(),
         *sources_blocks(sources),
     ]
     return View(type="home", blocks=blocks[:100]).to_dict()
+
+
+MAX_REFUSED = 10
+
+
+def delivery_blocks(teams: Sequence[Any], refused: Sequence[Any]) -> list[dict[str, Any]]:
+    """Each team's channel and last digest, with what is stuck and its fix; then the people
+    whose urgent DMs Slack refused this week. `teams` are `bot.answers.TeamDeliveries`,
+    `refused` `bot.answers.RefusedDMs`."""
+    lines = []
+    for team in teams:
+        line = f"• *{escape(team.team)}* → {escape(team.channel)}: " + (
+            f"last digest sent {when(team.last_sent_at)}" if team.last_sent_at else "no digest yet"
+        )
+        for digest in team.stuck:
+            line += (
+                f"\n    :warning: The {digest.kind} of {when(digest.period_start)} – "
+                f"{when(digest.period_end)} is not posted ({digest.attempts} attempt(s)): "
+                f"{_refusal(digest.error)} Silta keeps trying."
+            )
+        lines.append(line)
+    blocks = text_blocks(_cut("*Digests*\n" + ("\n".join(lines) or "No teams."), SECTION_TEXT))
+    if refused:
+        people = [
+            f"• <@{escape(person.user_id)}>: {len(person.alerts)} alert(s), "
+            f"{_refusal(person.newest.error)} "
+            + ("Silta keeps trying." if person.retrying else "Silta has stopped trying.")
+            for person in refused[:MAX_REFUSED]
+        ]
+        if len(refused) > MAX_REFUSED:
+            people.append(f"…and {len(refused) - MAX_REFUSED} more people.")
+        text = "*Urgent DMs Slack refused this week*\n" + "\n".join(people)
+        blocks += text_blocks(_cut(text, SECTION_TEXT))
+    return blocks
+
+
+def _refusal(error: str) -> str:
+    fix = advice(error)
+    said = f"Slack said `{escape(excerpt(error, 200))}`"
+    return f"{said}: {fix}." if fix else f"{said}."

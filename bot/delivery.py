@@ -1,5 +1,5 @@
-"""Posting to a team's channel, with Slack's refusals turned into sentences that say the fix.
-Used by corrections now and by digests later."""
+"""Posting to a team's channel, with Slack's refusals turned into sentences that say the fix:
+for corrections as they happen, and for App Home's account of digests and DMs that failed."""
 
 from __future__ import annotations
 
@@ -18,8 +18,20 @@ ADVICE = {
     "invalid_auth": "the bot token is not valid; reinstall the app and update SLACK_BOT_TOKEN",
     "not_authed": "no bot token was sent; set SLACK_BOT_TOKEN",
     "account_inactive": "the bot token was revoked; reinstall the app",
+    "token_revoked": "the bot token was revoked; reinstall the app and update SLACK_BOT_TOKEN",
+    "missing_scope": "the app lacks a permission; reinstall it from manifest.yml",
     "ratelimited": "Slack is rate-limiting Silta; it will try again later",
+    "user_not_found": "Slack does not know this person; they may have left the workspace",
+    "user_not_visible": "Silta may not see this person (a guest, or another organisation)",
+    "user_disabled": "the person's account is deactivated",
+    "cannot_dm_bot": "this is a bot, which cannot get DMs",
 }
+
+
+def advice(error: str) -> str | None:
+    """What to do about a refusal as Silta records it: Slack's code, maybe after the HTTP
+    status ("403 not_in_channel"); None for what only needs patience (a 5xx, a timeout)."""
+    return ADVICE.get(error.rsplit(" ", 1)[-1])
 
 
 def refusal(exc: SlackApiError, what: str) -> SlackError:

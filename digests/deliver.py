@@ -317,6 +317,12 @@ class Deliverer:
                 unfurl_media=False,
             )
             channel, ts = posted["channel"], posted["ts"]
+        else:
+            # An earlier attempt posted it from what was fetched by its claim; this attempt's
+            # later claim takes more (see `arrivals`), and the next digest will not.
+            self.client.chat_update(
+                channel=channel, ts=ts, text=messages.text, blocks=messages.main
+            )
         self._progress(row.id, channel, ts)
         done = self._thread_parts(channel, ts) if earlier else set()
         for part, blocks in enumerate(messages.thread, start=1):
@@ -431,5 +437,6 @@ def _not_posted(exc: Exception) -> bool:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, SlackApiError):
-        return f"{exc.response.status_code} {exc.response.get('error') or 'error'}"
+        code, status = exc.response.get("error") or "", exc.response.status_code
+        return str(code) if status == 200 else f"HTTP {status} {code}".rstrip()
     return f"{type(exc).__name__}: {exc}"

@@ -1,4 +1,5 @@
-"""App Home: what you subscribed to, today's counts per team, and how the sources are."""
+"""App Home: what you subscribed to, today's counts per team, what Silta could not post, and
+how the sources are."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def home(user: str, services: Services) -> dict[str, Any]:
         settings = preferences.current(user, session=session, now=now)
         today = answers.today_by_team(workspace=services.workspace, session=session, now=now)
         sources = health.report(workspace=services.workspace, session=session, now=now)
-    return blocks.home_view(settings, today, sources)
+        deliveries = answers.deliveries(workspace=services.workspace, session=session, now=now)
+    return blocks.home_view(settings, today, sources, deliveries)
 
 
 def register(app: App, services: Services) -> None:

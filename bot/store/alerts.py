@@ -70,6 +70,17 @@ def last_failure(user_id: str, *, session: Session) -> Alert | None:
     return newest if newest is not None and newest.error else None
 
 
+def refused_since(since: datetime, *, session: Session, limit: int = 500) -> list[Alert]:
+    """Alerts created since `since` whose last attempt Slack refused, newest first."""
+    statement = (
+        select(Alert)
+        .where(Alert.error.is_not(None), Alert.created_at >= since)
+        .order_by(Alert.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
 def for_mention(mention_id: int, *, session: Session) -> list[Alert]:
     return list(
         session.scalars(select(Alert).where(Alert.mention_id == mention_id).order_by(Alert.id))

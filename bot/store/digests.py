@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -113,6 +113,13 @@ def unfinished(team: str, kind: str, *, session: Session) -> list[Digest]:
         .order_by(Digest.period_start)
     )
     return list(session.scalars(statement))
+
+
+def last_sent_at(team: str, kind: str, *, session: Session) -> datetime | None:
+    statement = select(func.max(Digest.sent_at)).where(
+        Digest.team == team, Digest.kind == kind, Digest.status == SENT
+    )
+    return session.scalar(statement)
 
 
 def known_channel(team: str, *, session: Session) -> str | None:

@@ -127,6 +127,21 @@ def test_a_crash_between_posting_and_recording_is_resumed_without_posting_again(
     assert (row.status, row.claimed_by, row.attempts) == ("sent", "worker-b", 2)
 
 
+def test_a_resumed_digest_shows_what_was_found_between_the_two_attempts(
+    sessions, slack, monkeypatch
+):
+    crash_after_posting(sessions, slack, monkeypatch)
+    with sessions.begin() as session:  # found after the first claim, before the second
+        add(session, "Acme invoices show the wrong VAT", IN, fetched_at=NOW + timedelta(minutes=5))
+    later = deliverer(sessions, slack, holder="worker-b", now=NOW + timedelta(minutes=11))
+    later.run(support())
+    (main,) = main_messages(slack)
+    assert main["text"].endswith(": 7 mentions")
+    assert "wrong VAT" in shown(slack)
+    deliverer(sessions, slack, now=NOW + timedelta(hours=1)).run(support())
+    assert shown(slack).count("wrong VAT") == 1
+
+
 def test_a_claim_in_flight_is_timed_in_real_time_when_the_schedule_runs_fast(
     sessions, slack, monkeypatch
 ):
