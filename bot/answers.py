@@ -100,12 +100,12 @@ def today_by_team(*, workspace: Workspace, session: Session, now: datetime) -> d
 
 @dataclass(frozen=True)
 class TeamDeliveries:
-    """A team's channel, when Silta last posted there, and the digests or reports it has not
-    managed to post yet (each with the error Slack gave and the fix)."""
+    """A team's channel, where its newest posted digest ends, and the digests or reports it
+    has not managed to post yet (each with the error Slack gave and the fix)."""
 
     team: str
     channel: str
-    last_sent_at: datetime | None
+    last_sent_until: datetime | None
     stuck: list[Digest]
 
 
@@ -141,7 +141,7 @@ def deliveries(
             TeamDeliveries(
                 name,
                 team.channel,
-                claims.last_sent_at(name, "digest", session=session),
+                claims.last_sent_until(name, "digest", session=session),
                 [d for d in stuck if d.error],
             )
         )

@@ -420,7 +420,9 @@ def delivery_blocks(teams: Sequence[Any], refused: Sequence[Any]) -> list[dict[s
     lines = []
     for team in teams:
         line = f"• *{escape(team.team)}* → {escape(team.channel)}: " + (
-            f"last digest sent {when(team.last_sent_at)}" if team.last_sent_at else "no digest yet"
+            f"latest digest up to {when(team.last_sent_until)}"
+            if team.last_sent_until
+            else "no digest yet"
         )
         for digest in team.stuck:
             line += (

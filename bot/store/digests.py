@@ -115,8 +115,10 @@ def unfinished(team: str, kind: str, *, session: Session) -> list[Digest]:
     return list(session.scalars(statement))
 
 
-def last_sent_at(team: str, kind: str, *, session: Session) -> datetime | None:
-    statement = select(func.max(Digest.sent_at)).where(
+def last_sent_until(team: str, kind: str, *, session: Session) -> datetime | None:
+    """Where the newest posted period ends: the schedule's time, which the message is named
+    by (in the demo, virtual time, where `sent_at` is the real clock's)."""
+    statement = select(func.max(Digest.period_end)).where(
         Digest.team == team, Digest.kind == kind, Digest.status == SENT
     )
     return session.scalar(statement)

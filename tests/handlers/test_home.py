@@ -73,7 +73,7 @@ def test_app_home_says_which_digest_slack_refused_and_how_to_fix_it(silta):
 def test_app_home_shows_when_each_team_last_got_its_digest(silta):
     assert send_support_digest(silta).status == "sent"
     shown = opened_home(silta)
-    assert "*support* → #support: last digest sent <!date^" in shown
+    assert "*support* → #support: latest digest up to <!date^" in shown
     assert "*product* → #product: no digest yet" in shown
     assert ":warning:" not in shown
 
