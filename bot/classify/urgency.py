@@ -2,8 +2,9 @@
 
 Urgency is not a category. A calm feature request is never urgent; an angry post about an
 outage, a breach, a lawyer or missing money is, and more so when its author is widely read or
-when many people say the same thing within the hour. Each part adds to the score and names
-itself, so a DM can say *why* it interrupted someone.
+when many people say the same thing within the hour, or when someone sets a date to go public
+with a security hole. Each part adds to the score and names itself, so a DM can say *why* it
+interrupted someone.
 """
 
 from __future__ import annotations
@@ -29,7 +30,16 @@ ALARMS: dict[str, tuple[str, ...]] = {
         """hacked, hack, breach, breached, leak, leaked, leaking, exposed, vulnerability,
         vulnerabilities, exploit, phishing, compromised, malware, ransomware, security issue,
         security hole, unauthorized, unauthorised, someone else's, another user's,
-        password was changed, stolen"""
+        password was changed, stolen, cve, idor, xss, csrf, sql injection, remote code
+        execution, privilege escalation, security researcher, bug bounty, responsible
+        disclosure, guessable, publicly accessible, publicly exposed, personal data, home
+        addresses, another company's, another customer's, other customers', other users',
+        anyone can see, anyone can access"""
+    ),
+    "a public disclosure": _phrases(
+        """disclosing in, disclose in, disclosure in, full disclosure, going public, go public,
+        to the press, contacted the press, will publish, publish the details, publishing the
+        details, before i publish, until i publish"""
     ),
     "legal action": _phrases(
         """lawyer, lawyers, attorney, sue, suing, lawsuit, legal action, court, gdpr,
@@ -42,7 +52,13 @@ ALARMS: dict[str, tuple[str, ...]] = {
         payments, payout, payouts, unauthorized charge, took money, taken money, fee, fees"""
     ),
 }
-WEIGHTS = {"an outage": 0.35, "a security problem": 0.4, "legal action": 0.35, "money": 0.25}
+WEIGHTS = {
+    "an outage": 0.35,
+    "a security problem": 0.4,
+    "legal action": 0.35,
+    "a public disclosure": 0.3,
+    "money": 0.25,
+}
 SPIKE_AT = 3
 """Similar mentions within the hour (besides this one) from which it counts as a spike."""
 REACH_FROM = 1000

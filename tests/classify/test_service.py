@@ -135,6 +135,26 @@ def test_an_angry_post_about_an_outage_is_urgent_and_says_why(classifier):
     assert "negative and about an outage" in result.reasons
 
 
+def test_a_calmly_worded_security_hole_with_a_disclosure_date_is_urgent(classifier):
+    """Researchers write flatly; the exposed data and the deadline are what make it urgent,
+    over the default `alerts.urgency_threshold` (0.7) even without reach."""
+    result = classifier.classify_text(
+        "Acme's export links are guessable: changing one digit gave me another company's staff"
+        " list with home addresses. Reported a month ago, no reply. Disclosing in 7 days."
+    )
+    assert result.urgency >= 0.7
+    assert {"about a security problem", "about a public disclosure"} <= set(result.reasons)
+
+
+def test_talk_of_journalists_or_phone_numbers_alone_raises_nothing(classifier):
+    for text in (
+        "This journalist has no idea what he is writing about Acme",
+        "How do I change the phone numbers on my Acme profile?",
+    ):
+        reasons = classifier.classify_text(text).reasons
+        assert not any(r.endswith(("security problem", "public disclosure")) for r in reasons)
+
+
 def test_reach_and_spikes_raise_urgency(classifier):
     text = "The Acme login page is not loading"
     quiet = classifier.classify_posts([Post(text)])[0]
