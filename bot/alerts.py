@@ -32,7 +32,7 @@ from bot.config import Workspace, parse_duration
 from bot.db import session_scope
 from bot.models import Alert, Mention, Mute, Subscription, utcnow
 from bot.store import alerts as alert_store
-from bot.store import subscriptions
+from bot.store import classifications, subscriptions
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 TICK = timedelta(seconds=2)
 RETRY_MIN = timedelta(seconds=10)
 RETRY_MAX = timedelta(minutes=30)
+SHOWN_REASONS = 3
+STORY_DAYS = timedelta(days=7)
 LOOKBACK_IDS = 1000
 """How far below the highest id seen each scan starts again: on PostgreSQL a transaction that
 took an id earlier can commit later, and its mentions must not be skipped."""
@@ -75,15 +77,18 @@ def recipients(
     mutes: Iterable[Mute],
     *,
     threshold: float,
+    reasons: Sequence[str] = (),
 ) -> dict[str, str]:
-    """{user id: why} for everyone this mention should reach."""
+    """{user id: why} for everyone this mention should reach; an urgent one says what made
+    it urgent (`reasons`, strongest first, as the classifier gave them)."""
     urgent = mention.urgency is not None and mention.urgency >= threshold
     found: dict[str, str] = {}
     for sub in subs:
         if sub.user_id in found:
             continue
         if sub.kind == "urgent" and urgent:
-            found[sub.user_id] = f"Urgent mention (urgency {mention.urgency:.0%})"
+            because = f": {', '.join(reasons[:SHOWN_REASONS])}" if reasons else ""
+            found[sub.user_id] = f"Urgent mention (urgency {mention.urgency:.0%}){because}"
         elif sub.kind == "category" and sub.value == mention.category:
             found[sub.user_id] = f"New {sub.value} mention"
         elif sub.kind == "keyword" and says(mention, sub.value):
@@ -99,17 +104,29 @@ def recipients(
 def enqueue(
     mentions: Sequence[Mention], *, workspace: Workspace, session: Session, now: datetime
 ) -> int:
-    """Create the alerts these mentions call for; returns how many were new."""
+    """Create the alerts these mentions call for, one per person and story (a cross-post of
+    a post someone was alerted about in the last `STORY_DAYS` is skipped); returns how many
+    were new."""
     subs = subscriptions.get_everyone(session=session)
     if not subs or not mentions:
         return 0
     mutes = subscriptions.active_mutes(now=now, session=session)
     threshold = workspace.alerts.urgency_threshold
-    rows = [
-        (mention.id, user, why)
-        for mention in mentions
-        for user, why in recipients(mention, subs, mutes, threshold=threshold).items()
-    ]
+    reasons = classifications.latest_reasons([m.id for m in mentions], session=session)
+    told = alert_store.stories_told(
+        (s.user_id for s in subs),
+        (m.content_hash for m in mentions),
+        since=now - STORY_DAYS,
+        session=session,
+    )
+    rows = []
+    for mention in mentions:
+        why_urgent = reasons.get(mention.id, [])
+        found = recipients(mention, subs, mutes, threshold=threshold, reasons=why_urgent)
+        for user, why in found.items():
+            if (user, mention.content_hash) not in told:
+                told.add((user, mention.content_hash))
+                rows.append((mention.id, user, why))
     return alert_store.create_many(rows, due_at=now, session=session)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import alerts
+from bot.classify.service import MentionClassifier
 from bot.config import Alerts, Settings
 from bot.models import Alert, Mute, Subscription
 from bot.sandbox import Sandbox
@@ -93,6 +94,41 @@ def test_enqueue_never_alerts_the_same_person_twice(sessions):
         assert alerts.enqueue([mention], workspace=ws, session=session, now=NOW) == 0
         rows = session.scalars(select(Alert).where(Alert.mention_id == mention.id)).all()
     assert [(a.user_id, a.status) for a in rows] == [("U0A", "pending")]
+
+
+def test_a_story_cross_posted_on_several_sources_reaches_each_person_once(sessions):
+    ws, text = workspace(), "Acme export links are guessable: I can read other users' data"
+    with sessions.begin() as session:
+        subscribe(session, "U0A", "urgent")
+        subscribe(session, "U0B", "urgent")
+        on_x = store(session, text, urgency=0.9, source="x")
+        on_mastodon = store(session, text, urgency=0.9, source="mastodon")
+        assert alerts.enqueue([on_x, on_mastodon], workspace=ws, session=session, now=NOW) == 2
+        later = NOW + timedelta(hours=2)
+        on_bluesky = store(session, text, urgency=0.9, source="bluesky")
+        assert alerts.enqueue([on_bluesky], workspace=ws, session=session, now=later) == 0
+        other = store(session, "Acme is down for everyone", urgency=0.9, source="mastodon")
+        assert alerts.enqueue([other], workspace=ws, session=session, now=later) == 2
+        rows = session.scalars(select(Alert).order_by(Alert.id)).all()
+    assert [(a.user_id, a.mention_id) for a in rows] == [
+        ("U0A", on_x.id),
+        ("U0B", on_x.id),
+        ("U0A", other.id),
+        ("U0B", other.id),
+    ]
+
+
+def test_the_dm_says_what_made_the_mention_urgent(sessions, slack):
+    ws = workspace()
+    with sessions.begin() as session:
+        subscribe(session, "U0A", "urgent")
+        mention = store(session, "Acme is down again and charged me twice, refund me now, awful")
+        MentionClassifier.offline().classify_stored([mention.id], session=session)
+        assert mention.urgency is not None and mention.urgency >= ws.alerts.urgency_threshold
+        alerts.enqueue([mention], workspace=ws, session=session, now=NOW)
+    alerts.dispatch_due(sessions=sessions, client=client_for(slack), workspace=ws, now=NOW)
+    (posted,) = slack.calls_to("chat.postMessage")
+    assert "negative and about an outage, negative and about money" in posted.params["text"]
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from bot.models import Alert
+from bot.models import Alert, Mention
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 
@@ -79,6 +79,26 @@ def refused_since(since: datetime, *, session: Session, limit: int = 500) -> lis
         .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def stories_told(
+    user_ids: Iterable[str], hashes: Iterable[str], *, since: datetime, session: Session
+) -> set[tuple[str, str]]:
+    """(person, content hash) pairs alerted about since `since`: the same post cross-posted
+    on another source is not news to them."""
+    users, stories = sorted(set(user_ids)), sorted(set(hashes))
+    if not users or not stories:
+        return set()
+    statement = (
+        select(Alert.user_id, Mention.content_hash)
+        .join(Mention, Mention.id == Alert.mention_id)
+        .where(
+            Alert.user_id.in_(users),
+            Alert.created_at >= since,
+            Mention.content_hash.in_(stories),
+        )
+    )
+    return {(user, story) for user, story in session.execute(statement)}
 
 
 def for_mention(mention_id: int, *, session: Session) -> list[Alert]:

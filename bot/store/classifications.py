@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Classification, Mention
@@ -40,3 +40,16 @@ def get_mentions(ids: Sequence[int], *, session: Session) -> list[Mention]:
     """The mentions with these ids, in the order given; unknown ids are skipped."""
     found = {m.id: m for m in session.scalars(select(Mention).where(Mention.id.in_(list(ids))))}
     return [found[i] for i in ids if i in found]
+
+
+def latest_reasons(ids: Sequence[int], *, session: Session) -> dict[int, list[str]]:
+    """Why each mention is as urgent as it is, in words, from its newest classification."""
+    newest = (
+        select(func.max(Classification.id))
+        .where(Classification.mention_id.in_(list(ids)))
+        .group_by(Classification.mention_id)
+    )
+    statement = select(Classification.mention_id, Classification.reasons).where(
+        Classification.id.in_(newest)
+    )
+    return {mention_id: list(reasons or []) for mention_id, reasons in session.execute(statement)}
