@@ -287,13 +287,17 @@ def search_blocks(
     return blocks[:MAX_BLOCKS]
 
 
-def sparkline(values: Sequence[int]) -> str:
-    if not values:
-        return ""
-    top = max(values)
-    if top == 0:
-        return SPARKS[0] * len(values)
-    return "".join(SPARKS[min(7, round(v / top * 7))] for v in values)
+def sparkline(values: Sequence[int | None], *, floor: int = 0) -> str:
+    """Bars from `floor` (the lowest bar: 0 for counts, the week's lowest for a score that
+    can be negative) up to the highest value; None, a day with nothing to show, is a gap."""
+    top = max((v for v in values if v is not None), default=floor) - floor
+
+    def bar(value: int | None) -> str:
+        if value is None:
+            return " "
+        return SPARKS[min(7, round((value - floor) / top * 7))] if top > 0 else SPARKS[0]
+
+    return "".join(bar(v) for v in values)
 
 
 def _change(change: float | None) -> str:

@@ -235,12 +235,24 @@ def report_messages(report: WeeklyReport) -> Messages:
     fields = [MarkdownTextObject(text=_cut(figure_text(f), FIELD_TEXT)) for f in report.figures][
         :FIELDS
     ]
-    trend = sparkline([round((v + 1) * 50) for v in report.sentiment_daily])
+    trend = sentiment_trend(report.sentiment_daily)
     blocks: list[Block] = [
         _header(f"Weekly report: {report.period.label()}"),
         _section("*Mentions per team*\n" + (" · ".join(volume) or "no teams configured")),
         SectionBlock(fields=fields),
-        _context(f"Net sentiment per day `{trend}` · the chart of mentions per team is below"),
+        _context(f"Net sentiment per day {trend} · the chart of mentions per team is below"),
     ]
     text = f"Weekly report, {report.period.label()}"
     return Messages(text=text, main=_dicts(blocks), thread=[])
+
+
+def sentiment_trend(daily: Sequence[float | None]) -> str:
+    """The week's net sentiment per day (-100 to +100) as bars from its lowest day to its
+    highest, with both figures: the days differ by a few points, which bars drawn from -100
+    would flatten into one height."""
+    points = [None if v is None else round(v * 100) for v in daily]
+    known = [p for p in points if p is not None]
+    if not known:
+        return "n/a (no mention's sentiment could be read)"
+    low, high = min(known), max(known)
+    return f"`{sparkline(points, floor=low)}` from {low:+d} to {high:+d}"

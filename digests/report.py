@@ -79,8 +79,9 @@ class WeeklyReport:
     volume: dict[str, tuple[int, int]]
     """Per team: (this week, the week before)."""
     per_team_daily: dict[str, list[int]]
-    sentiment_daily: list[float]
-    """Net sentiment per day, from -1 (all negative) to +1."""
+    sentiment_daily: list[float | None]
+    """Net sentiment per day, from -1 (all negative) to +1; None on a day without mentions
+    whose sentiment could be read."""
     figures: list[Figure] = field(default_factory=list)
 
     def figure(self, name: str) -> Figure:
@@ -229,7 +230,7 @@ def build_report(
         volume=volume,
         per_team_daily=per_team_daily,
         sentiment_daily=[
-            (s / r if r else 0.0) for s, r in zip(now.sentiment_sum, now.rated, strict=True)
+            (s / r if r else None) for s, r in zip(now.sentiment_sum, now.rated, strict=True)
         ],
         figures=figures,
     )

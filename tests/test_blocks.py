@@ -142,6 +142,10 @@ def test_sparkline(values, line):
     assert blocks.sparkline(values) == line
 
 
+def test_a_sparkline_can_start_from_a_negative_floor_and_leave_gaps():
+    assert blocks.sparkline([-4, None, 3, -1], floor=-4) == "▁ █▄"
+
+
 def test_stats_show_count_change_sentiment_sources_and_sparkline():
     stats = PeriodStats(
         since=datetime(2026, 11, 13, tzinfo=UTC),

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.models import Alert, Label
 from digests.deliver import Deliverer, make_client, plan_for
 from digests.periods import Period
-from digests.render import figure_text, report_messages
+from digests.render import figure_text, report_messages, sentiment_trend
 from digests.report import build_report, chart_png, day_edges
 from tests.digests.helpers import add, workspace
 
@@ -96,8 +96,16 @@ def test_report_message_and_chart(sessions):
     messages = report_messages(report)
     text = str(messages.main)
     assert "Weekly report" in text and "Leads surfaced" in text and "*sales* 4 (▲ 300%)" in text
+    # Every mention is on the Wednesday: the other days have no sentiment to show.
+    assert "Net sentiment per day `  ▁    ` from -6 to -6" in text
     png = chart_png(report)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
+
+
+def test_the_sentiment_trend_spans_the_weeks_own_range_and_names_it():
+    """Days a few points apart still differ in height; bars from -100 would all look alike."""
+    assert sentiment_trend([0.05, None, -0.1, 0.12]) == "`▆ ▁█` from -10 to +12"
+    assert sentiment_trend([None, None]) == "n/a (no mention's sentiment could be read)"
 
 
 def test_days_follow_the_team_clock_across_dst():
