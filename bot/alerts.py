@@ -33,6 +33,7 @@ from bot.db import session_scope
 from bot.models import Alert, Mention, Mute, Subscription, utcnow
 from bot.store import alerts as alert_store
 from bot.store import classifications, subscriptions
+from bot.store.stories import same_story
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -104,28 +105,29 @@ def recipients(
 def enqueue(
     mentions: Sequence[Mention], *, workspace: Workspace, session: Session, now: datetime
 ) -> int:
-    """Create the alerts these mentions call for, one per person and story (a cross-post of
-    a post someone was alerted about in the last `STORY_DAYS` is skipped); returns how many
-    were new."""
+    """Create the alerts these mentions call for, one per person and story (a cross-post or
+    retelling of a post someone was alerted about in the last `STORY_DAYS` is skipped);
+    returns how many were new."""
     subs = subscriptions.get_everyone(session=session)
     if not subs or not mentions:
         return 0
     mutes = subscriptions.active_mutes(now=now, session=session)
     threshold = workspace.alerts.urgency_threshold
     reasons = classifications.latest_reasons([m.id for m in mentions], session=session)
-    told = alert_store.stories_told(
-        (s.user_id for s in subs),
-        (m.content_hash for m in mentions),
-        since=now - STORY_DAYS,
-        session=session,
+    told: dict[str, list[Mention]] = {}
+    recent = alert_store.recently_about(
+        (s.user_id for s in subs), since=now - STORY_DAYS, session=session
     )
+    for user, earlier in recent:
+        told.setdefault(user, []).append(earlier)
     rows = []
     for mention in mentions:
         why_urgent = reasons.get(mention.id, [])
         found = recipients(mention, subs, mutes, threshold=threshold, reasons=why_urgent)
         for user, why in found.items():
-            if (user, mention.content_hash) not in told:
-                told.add((user, mention.content_hash))
+            known = told.setdefault(user, [])
+            if not any(same_story(earlier, mention) for earlier in known):
+                known.append(mention)
                 rows.append((mention.id, user, why))
     return alert_store.create_many(rows, due_at=now, session=session)
 

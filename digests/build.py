@@ -14,7 +14,7 @@ from bot.config import Workspace
 from bot.models import Mention, utcnow
 from bot.store import digests as claims
 from bot.store import mentions, reports
-from bot.store.stories import Story, groupable
+from bot.store.stories import Story, groupable, retelling
 from digests import periods
 from digests.periods import Period
 
@@ -139,7 +139,8 @@ def build_digest(
 
 def stories(ranked: list[Mention], period: Period, *, session: Session) -> list[Story]:
     """The ranked mentions as stories: a cross-post is told once, led by its best-ranked copy,
-    with the copies seen on other sources around the period."""
+    with the copies seen on other sources around the period, and an author's retelling of a
+    story ranked above joins that story."""
     hashes = sorted({m.content_hash for m in ranked if groupable(m)})
     found: dict[str, list[Mention]] = {}
     for copy in reports.copies(hashes, period.start - STORY_LOOKBACK, period.end, session=session):
@@ -152,7 +153,11 @@ def stories(ranked: list[Mention], period: Period, *, session: Session) -> list[
         elif mention.content_hash not in told:
             told.add(mention.content_hash)
             others = [m for m in found.get(mention.content_hash, []) if m.id != mention.id]
-            result.append(Story(mention, [mention, *others]))
+            retold = next((s for s in result if retelling(s.lead, mention)), None)
+            if retold is None:
+                result.append(Story(mention, [mention, *others]))
+            else:
+                retold.mentions.extend([mention, *others])
     return result
 
 

@@ -118,6 +118,36 @@ def test_a_story_cross_posted_on_several_sources_reaches_each_person_once(sessio
     ]
 
 
+def test_an_authors_retelling_elsewhere_is_not_alerted_again_but_their_next_post_is(sessions):
+    ws = workspace()
+    with sessions.begin() as session:
+        subscribe(session, "U0A", "urgent")
+        first = store(
+            session,
+            "Acme export links are guessable, one digit gives another company's staff list",
+            urgency=0.9,
+            source="x",
+            author_name="Lena Voss",
+        )
+        retold = store(
+            session,
+            "#Acme export links are sequential: one digit = another company's staff list #infosec",
+            urgency=0.9,
+            source="mastodon",
+            author_name="Lena Voss",
+        )
+        update = store(
+            session,
+            "Acme fixed the export links today and thanked me, disclosure postponed",
+            urgency=0.9,
+            source="mastodon",
+            author_name="Lena Voss",
+        )
+        assert alerts.enqueue([first, retold, update], workspace=ws, session=session, now=NOW) == 2
+        alerted = session.scalars(select(Alert.mention_id).order_by(Alert.id)).all()
+    assert alerted == [first.id, update.id]
+
+
 def test_the_dm_says_what_made_the_mention_urgent(sessions, slack):
     ws = workspace()
     with sessions.begin() as session:

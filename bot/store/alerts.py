@@ -81,24 +81,19 @@ def refused_since(since: datetime, *, session: Session, limit: int = 500) -> lis
     return list(session.scalars(statement))
 
 
-def stories_told(
-    user_ids: Iterable[str], hashes: Iterable[str], *, since: datetime, session: Session
-) -> set[tuple[str, str]]:
-    """(person, content hash) pairs alerted about since `since`: the same post cross-posted
-    on another source is not news to them."""
-    users, stories = sorted(set(user_ids)), sorted(set(hashes))
-    if not users or not stories:
-        return set()
+def recently_about(
+    user_ids: Iterable[str], *, since: datetime, session: Session
+) -> list[tuple[str, Mention]]:
+    """(person, mention) for every alert these people got since `since`."""
+    users = sorted(set(user_ids))
+    if not users:
+        return []
     statement = (
-        select(Alert.user_id, Mention.content_hash)
+        select(Alert.user_id, Mention)
         .join(Mention, Mention.id == Alert.mention_id)
-        .where(
-            Alert.user_id.in_(users),
-            Alert.created_at >= since,
-            Mention.content_hash.in_(stories),
-        )
+        .where(Alert.user_id.in_(users), Alert.created_at >= since)
     )
-    return {(user, story) for user, story in session.execute(statement)}
+    return [(user, mention) for user, mention in session.execute(statement)]
 
 
 def for_mention(mention_id: int, *, session: Session) -> list[Alert]:

@@ -67,6 +67,24 @@ def test_a_cross_posted_story_is_shown_once_with_all_its_links(sessions):
     ]
 
 
+def test_an_authors_retelling_on_another_network_joins_the_story(sessions):
+    on_x = (
+        "Acme's export links are guessable: one digit changed gave me another company's staff"
+        " list. Reported 3 weeks ago. Disclosing in 7 days."
+    )
+    on_mastodon = (
+        "#Acme export links are sequential. One digit changed = another company's staff list."
+        " Reported 3 weeks ago, no answer. Disclosure in 7 days. #infosec"
+    )
+    with sessions.begin() as session:
+        add(session, on_x, IN, source="x", author="Lena Voss", engagement=90)
+        add(session, on_mastodon, IN, source="mastodon", author="Lena Voss")
+        for role in ("Android", "iOS"):  # a series on one network: two posts
+            add(session, f"Acme is hiring a Senior {role} Engineer in Lisbon", IN, source="x")
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session, top=5)
+    assert [story.sources for story in digest.stories] == [["x", "mastodon"], ["x"], ["x"]]
+
+
 def test_acknowledged_alerts_say_who(sessions):
     with sessions.begin() as session:
         urgent = add(session, "Acme charged me twice, refund please", BEFORE, urgency=0.9)
