@@ -113,21 +113,24 @@ def enqueue(
         return 0
     mutes = subscriptions.active_mutes(now=now, session=session)
     threshold = workspace.alerts.urgency_threshold
-    reasons = classifications.latest_reasons([m.id for m in mentions], session=session)
-    told: dict[str, list[Mention]] = {}
-    recent = alert_store.recently_about(
-        (s.user_id for s in subs), since=now - STORY_DAYS, session=session
-    )
-    for user, earlier in recent:
-        told.setdefault(user, []).append(earlier)
+    reaching = {m.id: recipients(m, subs, mutes, threshold=threshold) for m in mentions}
+    wanted = [m for m in mentions if reaching[m.id]]
+    if not wanted:
+        return 0
+    reasons = classifications.latest_reasons([m.id for m in wanted], session=session)
+    people = {user for m in wanted for user in reaching[m.id]}
+    told: dict[str, list[Mention]] = {user: [] for user in people}
+    for user, earlier in alert_store.recently_about(
+        people, since=now - STORY_DAYS, session=session
+    ):
+        told[user].append(earlier)
     rows = []
-    for mention in mentions:
+    for mention in wanted:
         why_urgent = reasons.get(mention.id, [])
         found = recipients(mention, subs, mutes, threshold=threshold, reasons=why_urgent)
         for user, why in found.items():
-            known = told.setdefault(user, [])
-            if not any(same_story(earlier, mention) for earlier in known):
-                known.append(mention)
+            if not any(same_story(earlier, mention) for earlier in told[user]):
+                told[user].append(mention)
                 rows.append((mention.id, user, why))
     return alert_store.create_many(rows, due_at=now, session=session)
 
