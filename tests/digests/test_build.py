@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from bot import commands
-from bot.models import Alert
+from bot.models import Alert, Mention
 from bot.store import digests as claims
-from digests.build import arrivals, build_digest, since_text
+from bot.store import mentions, sources
+from bot.store.mentions import NewMention
+from digests.build import arrivals, build_digest, since_text, stories
 from digests.periods import Period
 from tests.digests.helpers import add, workspace
 
@@ -65,6 +69,27 @@ def test_a_cross_posted_story_is_shown_once_with_all_its_links(sessions):
         ("mastodon", "https://mastodon.example/3"),
         ("reddit", "https://reddit.example/2"),
     ]
+
+
+def test_a_copy_published_before_the_period_is_found_and_short_texts_never_merge(session):
+    hn = sources.get_or_create("hn", "hackernews", session=session)
+    blog = sources.get_or_create("blog", "rss", session=session)
+    mentions.insert_many(
+        [NewMention("a", "Acme!", IN), NewMention("b", "Acme ships dark mode today", IN)],
+        source_id=hn.id,
+        session=session,
+    )
+    mentions.insert_many(
+        [NewMention("c", "Acme!", BEFORE), NewMention("d", "acme ships dark-mode today", BEFORE)],
+        source_id=blog.id,
+        session=session,
+    )
+    on_hn = session.scalars(
+        select(Mention).where(Mention.source_id == hn.id).order_by(Mention.id)
+    ).all()
+    grouped = stories(list(on_hn), HOUR, session=session)
+    assert [len(s.mentions) for s in grouped] == [1, 2]
+    assert grouped[1].sources == ["hn", "blog"]
 
 
 def test_an_authors_retelling_on_another_network_joins_the_story(sessions):
