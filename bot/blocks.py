@@ -396,7 +396,7 @@ def home_view(
     settings: Any,
     today: Mapping[str, int],
     sources: Sequence[Any],
-    deliveries: tuple[Sequence[Any], Sequence[Any]] = ((), ()),
+    deliveries: tuple[Sequence[Any], Sequence[Any]],
 ) -> dict[str, Any]:
     """App Home: your subscriptions, today's counts per team, source health, and what Silta
     could not post (`deliveries`, as `bot.answers.deliveries` gives it)."""

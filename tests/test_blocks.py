@@ -175,6 +175,7 @@ def test_home_view_is_a_valid_home_tab():
                 "hn", "hackernews", "failing", None, None, None, "HTTP 500 <!here>", 1, 0, None
             )
         ],
+        ([], []),
     )
     assert view["type"] == "home"
     assert "*support*: 3" in all_text(view)
