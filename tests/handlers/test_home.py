@@ -25,25 +25,28 @@ def test_app_home_shows_my_subscriptions_todays_counts_and_sources(silta):
     assert "*hn* (hackernews)" in shown
 
 
-def test_app_home_says_when_my_last_alert_could_not_reach_me(silta):
-    workspace = silta.config.workspace
-    with silta.sessions.begin() as session:
-        subscriptions.get_or_create("U0ALICE", "urgent", "", session=session)
-        mention = store(session, "Acme is down for everyone", urgency=0.95)
-        alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
-    silta.slack.fail("chat.postMessage", error="missing_scope")
-    client = make_client(silta.config.settings)
-    alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace)
-    silta.event({"type": "app_home_opened", "user": "U0ALICE", "tab": "home"})
-    (published,) = silta.slack.wait_for("views.publish")
-    shown = json.dumps(published.params, ensure_ascii=False)
-    assert "could not DM you your last alert (Slack said `missing_scope`); it keeps trying" in shown
-
-
 def opened_home(silta) -> str:
     silta.event({"type": "app_home_opened", "user": "U0ALICE", "tab": "home"})
     (published,) = silta.slack.wait_for("views.publish")
     return json.dumps(published.params, ensure_ascii=False)
+
+
+def refused_alert(silta, user: str, error: str) -> None:
+    """`user` subscribes to urgent mentions, one arrives, and Slack refuses the DM."""
+    workspace = silta.config.workspace
+    with silta.sessions.begin() as session:
+        subscriptions.get_or_create(user, "urgent", "", session=session)
+        mention = store(session, "Acme is down for everyone", urgency=0.95)
+        alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
+    silta.slack.fail("chat.postMessage", error=error)
+    client = make_client(silta.config.settings)
+    alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace)
+
+
+def test_app_home_says_when_my_last_alert_could_not_reach_me(silta):
+    refused_alert(silta, "U0ALICE", "missing_scope")
+    shown = opened_home(silta)
+    assert "could not DM you your last alert (Slack said `missing_scope`); it keeps trying" in shown
 
 
 def send_support_digest(silta):
@@ -79,14 +82,7 @@ def test_app_home_shows_when_each_team_last_got_its_digest(silta):
 
 
 def test_app_home_lists_the_people_slack_would_not_let_silta_dm(silta):
-    workspace = silta.config.workspace
-    with silta.sessions.begin() as session:
-        subscriptions.get_or_create("U0BOB", "urgent", "", session=session)
-        mention = store(session, "Acme is down for everyone", urgency=0.95)
-        alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
-    silta.slack.fail("chat.postMessage", error="user_not_found")
-    client = make_client(silta.config.settings)
-    alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace)
+    refused_alert(silta, "U0BOB", "user_not_found")
     shown = opened_home(silta)  # Alice sees it: anyone who opens App Home can tell an admin
     assert (
         "<@U0BOB>: 1 alert(s), Slack said `user_not_found`: Slack does not know this person;"
