@@ -15,6 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Workspace
 from bot.ingest import webhook
 from bot.ingest.poller import Classifier
+from bot.models import utcnow
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -159,10 +161,12 @@ def create_app(
     sessions: sessionmaker[Session],
     classifier: Callable[[], Classifier | None] = lambda: None,
     mounts: Mapping[str, WSGIApplication] | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Router:
     """The app `silta serve` runs. `classifier` is asked once per accepted push (after the
     secret is checked), so a retrained model is picked up without a restart; `mounts` maps
-    path prefixes to whole WSGI apps (Slack's Bolt under "/slack")."""
+    path prefixes to whole WSGI apps (Slack's Bolt under "/slack"); `clock` times the webhook
+    sources' health (the demo's virtual clock, as its polls are timed)."""
     router = Router()
 
     def healthz(_: Request) -> Reply:
@@ -186,6 +190,7 @@ def create_app(
             workspace=workspace,
             sessions=sessions,
             classifier=classifier(),
+            clock=clock,
         )
         return Reply(answer.status, answer.body)
 
@@ -210,6 +215,7 @@ def runtime_app(runtime: Runtime, *, slack: bool = True) -> Router:
         mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions, services=runtime.services)
         if slack
         else None,
+        clock=runtime.clock,
     )
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -78,7 +79,9 @@ def receive(
     workspace: Workspace,
     sessions: sessionmaker[Session],
     classifier: Classifier | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Answer:
+    """Store a push and answer it; `clock` times the source's health, as polls are timed."""
     refused = refusal(name, body, headers, workspace=workspace)
     if refused is not None:
         return refused
@@ -97,7 +100,7 @@ def receive(
         if problems:
             raise RecordError(problems)
     except RecordError as exc:
-        _failed(name, source.kind, f"{name}: rejected a push: {exc}", sessions)
+        _failed(name, source.kind, f"{name}: rejected a push: {exc}", sessions, clock())
         return Answer(400, {"error": "nothing was stored", "problems": exc.problems})
     matcher = BrandMatcher.for_company(workspace.company)
     kept = [
@@ -108,7 +111,7 @@ def receive(
     with session_scope(sessions) as session:
         row = sources.get_or_create(name, source.kind, session=session)
         ids, duplicate = store(kept, source_id=row.id, session=session, classifier=classifier)
-        health.record_success(row.id, at=utcnow(), items=len(ids), session=session)
+        health.record_success(row.id, at=clock(), items=len(ids), session=session)
     return Answer(
         202,
         {
@@ -120,7 +123,9 @@ def receive(
     )
 
 
-def _failed(name: str, kind: str, error: str, sessions: sessionmaker[Session]) -> None:
+def _failed(
+    name: str, kind: str, error: str, sessions: sessionmaker[Session], at: datetime
+) -> None:
     with session_scope(sessions) as session:
         row = sources.get_or_create(name, kind, session=session)
-        health.record_failure(row.id, at=utcnow(), error=error, items=0, session=session)
+        health.record_failure(row.id, at=at, error=error, items=0, session=session)

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import io
 import json
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -54,6 +55,19 @@ def test_a_push_is_validated_stored_and_answered_202(web, sessions):
     with sessions() as session:
         row = session.scalar(select(SourceRow).where(SourceRow.name == "zapier"))
         assert (row.items_last_poll, row.consecutive_failures) == (1, 0)
+
+
+def test_a_push_is_timed_by_the_apps_clock_as_polls_are(sessions):
+    """In the demo the clock is virtual: the webhook source's last success is in its week."""
+    then = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    app = create_app(workspace(HOOK), sessions=sessions, clock=lambda: then)
+    with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://silta") as http:
+        pushed = http.post("/ingest/zapier", json={"text": "Acme rocks"}, headers=bearer())
+        refused = http.post("/ingest/zapier", content=b"not json", headers=bearer())
+    assert (pushed.status_code, refused.status_code) == (202, 400)
+    with sessions() as session:
+        row = session.scalar(select(SourceRow).where(SourceRow.name == "zapier"))
+        assert (row.last_success_at, row.last_error_at) == (then, then)
 
 
 def test_a_signed_body_is_accepted_without_the_secret_in_a_header(web, sessions):
