@@ -15,7 +15,10 @@ every lookup is a plain dict lookup rather than pattern's lazy-dict indirection;
 social text repeats its words; and only the opening of a post is read (`SAMPLE_CHARS`).
 
 Its lexicon is English: for any other language the honest answer is "unknown", never a number
-that looks precise and means nothing.
+that looks precise and means nothing. The exception is a star rating in the post's opening, as
+app stores export reviews ("★★★★☆ Works well…"): the author's own verdict, in any language. It is
+averaged with the words' score, so a four-star review that mentions a "single invoice" is not
+read as negative, and it alone scores a review in a language the lexicon cannot read.
 """
 
 from __future__ import annotations
@@ -54,10 +57,23 @@ class Sentiment:
 UNKNOWN = Sentiment(None, None)
 
 
+_RATING = re.compile(r"(?<![★☆])([★☆]{5})(?![★☆])")
+
+
+def rating(text: str) -> float | None:
+    """A star rating in the post's opening (after its title, if any) as a polarity: ★☆☆☆☆ is
+    -1, ★★★☆☆ 0, ★★★★★ +1."""
+    found = _RATING.search(text, 0, SAMPLE_CHARS)
+    return None if found is None else (found.group(1).count("★") - 3) / 2
+
+
 def analyse(text: str, language: str | None) -> Sentiment:
+    stars = rating(text)
     if language != "en" or not text.strip():
-        return UNKNOWN
+        return UNKNOWN if stars is None else Sentiment(stars, 1.0)
     polarity, subjectivity = _analyzer()(text[:SAMPLE_CHARS])
+    if stars is not None:
+        polarity, subjectivity = (polarity + stars) / 2, (subjectivity + 1.0) / 2
     return Sentiment(round(float(polarity), 3), round(float(subjectivity), 3))
 
 

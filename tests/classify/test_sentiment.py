@@ -44,6 +44,17 @@ def test_only_english_gets_a_sentiment():
     assert sentiment.analyse("I hate it", "en").label == "negative"
 
 
+def test_a_star_rating_is_the_authors_verdict_in_any_language():
+    four = "★★★★☆ Works well for one café. Is there a plan with one single invoice?"
+    assert sentiment.analyse(four, "en").label == "positive"  # "single" alone reads negative
+    assert sentiment.analyse(four.removeprefix("★★★★☆ "), "en").label == "negative"
+    one = sentiment.analyse("★☆☆☆☆ Die App stürzt ständig ab", "de")
+    assert (one.polarity, one.label) == (-1.0, "negative")
+    titled = sentiment.analyse("Sehr gut ★★★★★ Alles klappt", "de")  # the title comes first
+    assert titled.label == "positive"
+    assert sentiment.analyse("Sterne: ★★☆ nur drei", "de") == sentiment.UNKNOWN
+
+
 def test_a_long_post_is_read_by_its_opening():
     opening = "This is a wonderful, excellent service. " * 10
     text = opening[: sentiment.SAMPLE_CHARS] + "terrible awful horrible " * 5000
