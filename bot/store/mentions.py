@@ -86,7 +86,8 @@ def hold_arrivals(session: Session, *, claiming: bool = False) -> None:
         lock = "pg_advisory_xact_lock" if claiming else "pg_advisory_xact_lock_shared"
         session.execute(text(f"SELECT {lock}(:key)"), {"key": _ARRIVALS_LOCK})
     else:
-        session.execute(update(Mention).where(false()).values(id=Mention.id))
+        table = Mention.__table__  # Core: the ORM would look through the session's mentions
+        session.execute(update(table).where(false()).values(id=table.c.id))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
+import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
+from bot import db
+from bot.db import session_scope
 from bot.models import Mention
 from bot.store import mentions, sources
 from bot.store.mentions import NewMention, SearchQuery
@@ -13,6 +16,35 @@ def make(external_id: str, text: str, minutes_ago: int = 0, **kw) -> NewMention:
     return NewMention(
         external_id=external_id, text=text, published_at=NOW - timedelta(minutes=minutes_ago), **kw
     )
+
+
+def test_a_digest_claim_waits_for_a_poll_still_writing_what_it_fetched(engine):
+    """Without the wait, a find stamped before the claim but committed after the digest read
+    would be in neither that digest nor the next."""
+    sessions = db.make_session_factory(engine)
+    holding, release, claimed = threading.Event(), threading.Event(), threading.Event()
+
+    def poll() -> None:
+        with session_scope(sessions) as session:
+            mentions.hold_arrivals(session)
+            holding.set()
+            release.wait(timeout=10)
+
+    def claim() -> None:
+        with session_scope(sessions) as session:
+            mentions.hold_arrivals(session, claiming=True)
+            claimed.set()
+
+    poller = threading.Thread(target=poll)
+    poller.start()
+    assert holding.wait(timeout=10)
+    claimer = threading.Thread(target=claim)
+    claimer.start()
+    assert not claimed.wait(timeout=0.5)
+    release.set()
+    assert claimed.wait(timeout=10)
+    poller.join(timeout=10)
+    claimer.join(timeout=10)
 
 
 def test_a_repeated_batch_stores_nothing_twice(session):
