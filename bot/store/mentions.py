@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -67,8 +68,9 @@ def in_period(
     return or_(on_time, late)
 
 
-_ARRIVALS_LOCK = 0x51_17A
-"""The PostgreSQL advisory lock that orders fetch stamps against digest claims."""
+_ARRIVALS_LOCK = zlib.crc32(b"silta-arrivals")
+"""The PostgreSQL advisory lock that orders fetch stamps against digest claims, named as the
+leader's lock is (`bot.leader.LOCK_KEY`), so the two never share a key."""
 
 
 def hold_arrivals(session: Session, *, claiming: bool = False) -> None:
