@@ -16,9 +16,7 @@ from bot.errors import CommandError
 from bot.ids import NOT_RELEVANT
 from bot.models import Label, Mention
 from bot.store import labels, mentions
-
-ORIGIN_MOVE = "slack"
-ORIGIN_NOT_URGENT = "slack_not_urgent"
+from bot.store.labels import ORIGIN_MOVE, ORIGIN_NOT_URGENT
 
 
 @dataclass(frozen=True)

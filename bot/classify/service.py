@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from bot.config import Workspace
     from bot.models import Mention
+    from bot.store.labels import Verdict
 
 SECONDARY = 0.25
 """A category scoring at least this, besides the primary one, is listed as secondary."""
@@ -165,15 +166,16 @@ class MentionClassifier:
             [Post(m.text or "", m.title, m.reach, similar.get(m.id, 0)) for m in mentions]
         )
         from bot.models import utcnow
-        from bot.store import classifications
+        from bot.store import classifications, labels
 
         now = utcnow()
         classifications.create_many(
             [_history(m.id, r, now) for m, r in zip(mentions, results, strict=True)],
             session=session,
         )
+        said = labels.verdicts([m.id for m in mentions], session=session)
         for mention, result in zip(mentions, results, strict=True):
-            _set_current(mention, result, now)
+            _set_current(mention, result, now, said.get(mention.id))
         session.flush()
         return len(mentions)
 
@@ -270,11 +272,13 @@ def _history(mention_id: int, result: Result, now: datetime) -> dict[str, Any]:
     }
 
 
-def _set_current(mention: Mention, result: Result, now: datetime) -> None:
-    mention.category = result.category
-    mention.confidence = result.confidence
+def _set_current(mention: Mention, result: Result, now: datetime, said: Verdict | None) -> None:
+    """The model's answer, except what a person said: their category, at full confidence, and
+    their "not urgent" stand until a person changes them (the history keeps the model's)."""
+    mention.category = said.category if said else result.category
+    mention.confidence = 1.0 if said else result.confidence
     mention.sentiment = result.polarity
-    mention.urgency = result.urgency
+    mention.urgency = 0.0 if said and said.not_urgent else result.urgency
     mention.language = mention.language or result.language
     mention.classified_at = now
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Label, Mention
+
+ORIGIN_MOVE = "slack"
+ORIGIN_NOT_URGENT = "slack_not_urgent"
 
 
 def create(
@@ -65,6 +69,30 @@ def corrections(*, session: Session) -> list[Correction]:
         .order_by(Label.id)
     )
     return [Correction(*row) for row in session.execute(statement)]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What people last said about a mention: its category, and whether anyone called it
+    not urgent."""
+
+    category: str
+    not_urgent: bool
+
+
+def verdicts(mention_ids: Sequence[int], *, session: Session) -> dict[int, Verdict]:
+    """The mentions people corrected, each with their verdict; the others are absent."""
+    statement = (
+        select(Label.mention_id, Label.category, Label.origin)
+        .where(Label.mention_id.in_(list(mention_ids)))
+        .order_by(Label.id)
+    )
+    found: dict[int, Verdict] = {}
+    for mention_id, category, origin in session.execute(statement):
+        earlier = found.get(mention_id)
+        calm = origin == ORIGIN_NOT_URGENT or (earlier is not None and earlier.not_urgent)
+        found[mention_id] = Verdict(category, calm)
+    return found
 
 
 def count(*, session: Session) -> int:

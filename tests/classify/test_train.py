@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+from bot import corrections
 from bot.classify import train
 from bot.classify.service import MentionClassifier
 from bot.models import Mention
@@ -67,6 +68,18 @@ def test_reclassifying_adds_to_the_history(session):
     classifier.classify_stored([mention_id], session=session)
     classifier.classify_stored([mention_id], session=session)
     assert len(classifications.get_all(mention_id, session=session)) == 2
+
+
+def test_classifying_again_keeps_a_persons_not_urgent(session):
+    (mention_id,) = store(session, "Acme is down for everyone and I was charged twice, awful")
+    classifier = MentionClassifier.load(session=session, workspace=None)
+    classifier.classify_stored([mention_id], session=session)
+    mention = session.get(Mention, mention_id)
+    assert mention.urgency > 0
+    corrections.not_urgent(mention_id, user_id="U0ANA", session=session)
+    classifier.classify_stored([mention_id], session=session)
+    assert (mention.urgency, mention.confidence) == (0.0, 1.0)
+    assert classifications.get_all(mention_id, session=session)[-1].urgency > 0  # the model's
 
 
 def test_many_mentions_of_an_outage_within_the_hour_are_a_spike(session):

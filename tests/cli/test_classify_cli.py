@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bot import db
 from bot.cli import cli
-from bot.store import mentions, sources
+from bot.store import classifications, mentions, sources
 from bot.store.mentions import NewMention
 
 SMALL = Path(__file__).resolve().parents[1] / "classify" / "fixtures" / "small_eval.jsonl"
@@ -124,3 +124,17 @@ def test_reclassify_applies_the_current_model(env, stored):
     result = run(env, "reclassify", "--since", "2026-11-01")
     assert "Reclassified 3 mention(s) with seed-" in result.output
     assert "Reclassified 0" in run(env, "reclassify", "--since", "2027-01-01").output
+
+
+def test_reclassify_keeps_what_people_said(env, stored):
+    """A person's correction outlives a new model: reclassifying records the model's opinion
+    in the history but leaves the mention where the person put it."""
+    run(env, "label", str(stored[0]), "hiring_signal", "--user", "ana")
+    run(env, "reclassify")
+    engine = db.make_engine(env["DATABASE_URL"])
+    with db.make_session_factory(engine)() as session:
+        labelled, other = (mentions.get(i, session=session) for i in stored[:2])
+        assert (labelled.category, labelled.confidence) == ("hiring_signal", 1.0)
+        assert other.category != "hiring_signal"
+        assert len(classifications.get_all(stored[0], session=session)) == 1
+    engine.dispose()
