@@ -255,6 +255,13 @@ def alert_text(mention: MentionLike, reason: str) -> str:
     return _cut(f"{reason}: {excerpt(mention.title or mention.text, 200)}", 3000)
 
 
+def moved_note(team: str | None, user: str, *, copies: int) -> str:
+    """What a moved mention says under it; `copies`, the story's other mentions moved too."""
+    where = f"*{escape(team)}*" if team else "*Not relevant*"
+    along = f" with its {copies} cop{'y' if copies == 1 else 'ies'}" if copies else ""
+    return f":arrow_right: Moved to {where}{along} by <@{user}>. Thanks: Silta learns from this."
+
+
 def text_blocks(text: str) -> list[dict[str, Any]]:
     return _dicts([SectionBlock(text=MarkdownTextObject(text=_cut(text, SECTION_TEXT)))])
 

@@ -15,7 +15,7 @@ from bot.config import Workspace
 from bot.errors import CommandError
 from bot.ids import NOT_RELEVANT
 from bot.models import Label, Mention
-from bot.store import labels, mentions
+from bot.store import labels, mentions, stories
 from bot.store.labels import ORIGIN_MOVE, ORIGIN_NOT_URGENT
 
 
@@ -26,6 +26,8 @@ class Moved:
     """None: "Not relevant"."""
     category: str
     previous: str | None
+    copies: list[Mention]
+    """The story's other mentions that moved with it."""
 
 
 def _mention(mention_id: int, session: Session) -> Mention:
@@ -47,14 +49,19 @@ def record(
 def move(
     mention_id: int, team: str | None, *, user_id: str, workspace: Workspace, session: Session
 ) -> Moved:
-    """File the mention under the team's first category, or under noise for "Not relevant"."""
+    """File the mention under the team's first category, or under noise for "Not relevant",
+    with the copies of its story (cross-posts, its author's retellings) that were filed with
+    it: a digest shows them as one story, and a person moves the story."""
     if team is not None and team not in workspace.teams:
         raise CommandError(f'There is no team "{team}" any more; check [teams] in silta.toml.')
     mention = _mention(mention_id, session)
     category = workspace.teams[team].categories[0] if team else NOT_RELEVANT
     previous = mention.category
     record(mention, category, user_id=user_id, origin=ORIGIN_MOVE, session=session)
-    return Moved(mention, team, category, previous)
+    copies = [c for c in stories.copies_of(mention, session=session) if c.category == previous]
+    for copy in copies:
+        record(copy, category, user_id=user_id, origin=ORIGIN_MOVE, session=session)
+    return Moved(mention, team, category, previous, copies)
 
 
 def not_urgent(mention_id: int, *, user_id: str, session: Session) -> Mention:

@@ -109,8 +109,7 @@ def move(
             mention_id, team, user_id=user, workspace=services.workspace, session=session
         )
         mention = moved.mention
-        where = f"*{team}*" if team else "*Not relevant*"
-        note = f":arrow_right: Moved to {where} by <@{user}>. Thanks: Silta learns from this."
+        note = blocks.moved_note(team, user, copies=len(moved.copies))
         posted = blocks.mention_blocks(
             mention,
             services.teams,

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
 from bot.models import Mention
 
 MIN_WORDS = 4
@@ -69,3 +72,23 @@ def same_story(first: Mention, second: Mention) -> bool:
     if not (groupable(first) and groupable(second)):
         return first.id == second.id
     return first.content_hash == second.content_hash or retelling(first, second)
+
+
+def copies_of(mention: Mention, *, session: Session) -> list[Mention]:
+    """The other stored mentions of its story published within `RETELL_WITHIN` of it: the
+    same words on another source, or its author's retelling."""
+    if not groupable(mention):
+        return []
+    alike = [Mention.content_hash == mention.content_hash]
+    if mention.author_name:
+        alike.append(Mention.author_name == mention.author_name)
+    if mention.author:
+        alike.append(Mention.author == mention.author)
+    statement = select(Mention).where(
+        Mention.published_at.between(
+            mention.published_at - RETELL_WITHIN, mention.published_at + RETELL_WITHIN
+        ),
+        or_(*alike),
+        Mention.id != mention.id,
+    )
+    return [m for m in session.scalars(statement) if same_story(mention, m)]

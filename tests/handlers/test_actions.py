@@ -77,6 +77,28 @@ def test_not_relevant_files_it_under_noise_and_posts_nowhere(silta):
     assert len(silta.slack.calls_to("chat.postMessage")) == 1  # the digest itself
 
 
+def test_moving_a_story_moves_its_copies_but_not_what_someone_filed_elsewhere(silta):
+    text = "Acme export links are guessable: I can read another company's staff list"
+    with silta.sessions.begin() as session:
+        lead = store(session, text, source="x", author_name="Lena Voss")
+        copy = store(session, text + " #infosec", source="bluesky", author_name="Lena Voss")
+        retold = store(
+            session,
+            "#Acme export links are sequential: another company's staff list, one digit away",
+            source="mastodon",
+            author_name="Lena Voss",
+        )
+        filed = store(session, text, source="reddit", category="noise")
+        other = store(session, "Acme export is slow today", source="x", author_name="Lena Voss")
+    message = digest_message(silta, lead)
+    silta.act(move_action(lead.id, "product"), message=message, channel="C0SUPPORT")
+    (update,) = silta.slack.wait_for("chat.update")
+    assert "Moved to *product* with its 2 copies by <@U0ALICE>" in json.dumps(update.params)
+    categories = [stored(silta, m.id).category for m in (lead, copy, retold, filed, other)]
+    assert categories == [*["product_feedback"] * 3, "noise", "support_issue"]
+    assert [label.mention_id for label in labels(silta)] == [lead.id, copy.id, retold.id]
+
+
 def test_moving_from_a_private_search_result_answers_privately(silta):
     with silta.sessions.begin() as session:
         mention = store(session, "Acme pricing for 50 seats?")
