@@ -198,7 +198,10 @@ def retrain(*, session: Session, workspace: Workspace | None = None) -> Classifi
         return None
     context = Context.from_company(workspace.company if workspace else None)
     found = labels.corrections(session=session)
-    pairs = [(prepare(c.text, title=c.title, context=context), c.category) for c in found]
+    # A story moved with its copies teaches once: the same words in the same class add nothing.
+    pairs = list(
+        dict.fromkeys((prepare(c.text, title=c.title, context=context), c.category) for c in found)
+    )
     version = next_version(session=session)
     try:
         built = with_corrections(pairs, version=version)

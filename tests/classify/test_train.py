@@ -130,6 +130,15 @@ def test_corrections_change_similar_posts_and_bump_the_version(session):
     assert MentionClassifier.load(session=session, workspace=None).version == again.version
 
 
+def test_a_story_moved_with_its_copies_is_learnt_once(session):
+    text = "Acme Aurora lamp glows purple after midnight"
+    ids = store(session, text, text, "Acme Aurora lamp glowing purple again tonight")
+    for mention_id in ids:
+        labels.create(session.get(Mention, mention_id), "noise", user_id="U1", session=session)
+    built = train.retrain(session=session)
+    assert built is not None and built.trained_on == 2
+
+
 def test_many_corrections_get_an_expert_of_their_own():
     few = [("please add dark mode", "product_feedback"), ("app crashes", "support_issue")] * 20
     assert train.expert_share(few) == 0
