@@ -60,6 +60,7 @@ def search(
             sentiment=query.sentiment,
             limit=limit + 1,
             offset=offset,
+            sure=workspace.classifier.threshold if query.team else None,  # what its digest holds
         ),
         session=session,
     )
@@ -88,10 +89,40 @@ def top(
     )
 
 
+TRIAGE_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class TriageQueue:
+    total: int
+    newest: list[Mention]
+    """The newest `TRIAGE_SHOWN` of them."""
+
+
+def triage(
+    query: commands.Triage, *, workspace: Workspace, session: Session, now: datetime
+) -> TriageQueue:
+    """Mentions of the period classified below `classifier.threshold` (for the team's
+    categories, with a team): no team got them, and a person's Move to… files them."""
+    unsure = SearchQuery(
+        categories=categories_of(query.team, workspace),
+        since=now - commands.PERIODS[query.period],
+        unsure=workspace.classifier.threshold,
+        limit=TRIAGE_SHOWN,
+    )
+    total = mentions.count_by_category(
+        unsure.since, now, session=session, categories=unsure.categories, unsure=unsure.unsure
+    )
+    return TriageQueue(sum(total.values()), mentions.search(unsure, session=session))
+
+
 def today_by_team(*, workspace: Workspace, session: Session, now: datetime) -> dict[str, int]:
-    """Mentions since midnight UTC for each team, for App Home."""
+    """Mentions since midnight UTC for each team (those it receives, above the threshold), for
+    App Home."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    counts = mentions.count_by_category(midnight, now + timedelta(seconds=1), session=session)
+    counts = mentions.count_by_category(
+        midnight, now + timedelta(seconds=1), session=session, sure=workspace.classifier.threshold
+    )
     return {
         name: sum(counts.get(c, 0) for c in team.categories)
         for name, team in workspace.teams.items()

@@ -343,6 +343,25 @@ def mentions_list_blocks(
     return blocks[:MAX_BLOCKS]
 
 
+def triage_blocks(
+    query: commands.Triage, total: int, newest: Sequence[MentionLike], teams: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The triage queue: what no team got because the classifier was unsure, each with its
+    Move to… menu; filing one teaches Silta and takes it out of the queue."""
+    scope = f"{query.team}'s categories" if query.team else "all teams"
+    blocks = [_header(f"Triage · {scope} · last {query.period}").to_dict()]
+    if not newest:
+        return blocks + text_blocks("Nothing to triage: every mention went to a team.")
+    shown = f"the newest {len(newest)}" if total > len(newest) else "all of them"
+    blocks += text_blocks(
+        f"{total} mention(s) Silta was unsure about, so no team got them; {shown} below. "
+        "*Move to…* files one and teaches Silta."
+    )
+    for mention in newest:
+        blocks += [_divider(), *mention_blocks(mention, teams, buttons=open_button(mention))]
+    return blocks[:MAX_BLOCKS]
+
+
 def _divider() -> dict[str, Any]:
     return DividerBlock().to_dict()
 

@@ -5,6 +5,7 @@ closest valid usage. Pure: it knows the team and source names it is given and no
     search <words> [team:<name>] [category:<c>] [source:<s>] [since:7d] [sentiment:negative]
     stats [team|category] [24h|7d|30d]
     top [team] [24h|7d]
+    triage [team] [24h|7d|30d]
     digest <team>
     sources
     subscribe [urgent|<category>|"<keyword>"]
@@ -34,6 +35,7 @@ USAGE: dict[str, str] = {
     ),
     "stats": "/silta stats [team|category] [24h|7d|30d]",
     "top": "/silta top [team] [24h|7d]",
+    "triage": "/silta triage [team] [24h|7d|30d]",
     "digest": "/silta digest <team>",
     "sources": "/silta sources",
     "subscribe": '/silta subscribe [urgent|<category>|"<keyword>"]',
@@ -91,6 +93,14 @@ class Top:
 
 
 @dataclass(frozen=True)
+class Triage:
+    """The mentions classified too unsurely for any team: a person files them."""
+
+    team: str | None = None
+    period: str = "7d"
+
+
+@dataclass(frozen=True)
 class Digest:
     team: str
 
@@ -138,6 +148,7 @@ Command = (
     | Search
     | Stats
     | Top
+    | Triage
     | Digest
     | Sources
     | Subscriptions
@@ -263,6 +274,11 @@ def _top(args: list[str], teams: list[str], sources: list[str]) -> Command:
     return Top(team=team, period=period or "24h")
 
 
+def _triage(args: list[str], teams: list[str], sources: list[str]) -> Command:
+    team, period = _scope_and_period(args, teams, list(PERIODS), "triage")
+    return Triage(team=team, period=period or "7d")
+
+
 def _scope_and_period(
     args: list[str], scopes: list[str], periods: list[str], command: str
 ) -> tuple[str | None, str | None]:
@@ -366,6 +382,7 @@ _PARSERS = {
     "search": _search,
     "stats": _stats,
     "top": _top,
+    "triage": _triage,
     "digest": _digest,
     "sources": _sources,
     "subscribe": _subscribe,

@@ -44,6 +44,9 @@ class TeamDigest:
     acknowledged: list[AcknowledgedMention]
     teams: list[str] = field(default_factory=list)
     """Every team, for the "Move to…" menu."""
+    unsure: int = 0
+    """Mentions of the period that may be the team's, classified below the threshold: they
+    wait in `/silta triage` rather than in the digest."""
 
     @property
     def total(self) -> int:
@@ -104,15 +107,30 @@ def build_digest(
     arrivals: mentions.Arrivals | None = None,
 ) -> TeamDigest:
     """The team's digest of the period: what was published in it, or with `arrivals` (when it
-    is delivered) what a delivered digest takes, late finds included."""
+    is delivered) what a delivered digest takes, late finds included; only what was classified
+    at `classifier.threshold` or above (the rest is counted, and waits in triage)."""
     config = workspace.teams[team]
     categories = list(config.categories)
+    sure = workspace.classifier.threshold
     before = period.previous()
     counts = mentions.count_by_category(
-        period.start, period.end, session=session, categories=categories, arrivals=arrivals
+        period.start,
+        period.end,
+        session=session,
+        categories=categories,
+        arrivals=arrivals,
+        sure=sure,
     )
     previous = mentions.count_by_category(
-        before.start, before.end, session=session, categories=categories
+        before.start, before.end, session=session, categories=categories, sure=sure
+    )
+    unsure = mentions.count_by_category(
+        period.start,
+        period.end,
+        session=session,
+        categories=categories,
+        arrivals=arrivals,
+        unsure=sure,
     )
     ranked = mentions.top(
         period.start,
@@ -121,6 +139,7 @@ def build_digest(
         categories=categories,
         limit=top * 2,
         arrivals=arrivals,
+        sure=sure,
     )
     return TeamDigest(
         team=team,
@@ -129,11 +148,17 @@ def build_digest(
         counts={c: counts.get(c, 0) for c in categories},
         previous={c: previous.get(c, 0) for c in categories},
         sentiment=reports.sentiment_mix(
-            period.start, period.end, session=session, categories=categories, arrivals=arrivals
+            period.start,
+            period.end,
+            session=session,
+            categories=categories,
+            arrivals=arrivals,
+            sure=sure,
         ),
         stories=stories(ranked, period, session=session)[:top],
         acknowledged=acknowledged(period, categories, session=session),
         teams=list(workspace.teams),
+        unsure=sum(unsure.values()),
     )
 
 

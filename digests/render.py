@@ -144,6 +144,8 @@ def _footer(digest: TeamDigest, in_thread: bool) -> ContextBlock:
     if in_thread:
         parts.append(":thread: more in the thread")
     parts.append(f"See everything: `{escape(digest.search)}`")
+    if digest.unsure:
+        parts.append(f"{digest.unsure} more may be yours: `/silta triage`")
     return _context(" · ".join(parts))
 
 
@@ -177,6 +179,7 @@ def digest_messages(digest: TeamDigest) -> Messages:
         line = (
             f":zzz: *{escape(digest.team.capitalize())}*, {escape(digest.period.label())}: "
             f"nothing new ({digest.previous_total:,} the period before)."
+            + (f" {digest.unsure} may be yours: `/silta triage`." if digest.unsure else "")
         )
         return Messages(text=text, main=[_section(line).to_dict()], thread=[])
     shown, rest = digest.stories[:MAIN_STORIES], digest.stories[MAIN_STORIES:]

@@ -62,6 +62,14 @@ def _top(cmd: commands.Top, user: str, services: Services, client: WebClient) ->
         )
 
 
+def _triage(cmd: commands.Triage, user: str, services: Services, client: WebClient) -> list[dict]:
+    with services.session() as session:
+        queue = answers.triage(
+            cmd, workspace=services.workspace, session=session, now=services.clock()
+        )
+        return blocks.triage_blocks(cmd, queue.total, queue.newest, services.teams)
+
+
 def _digest(cmd: commands.Digest, user: str, services: Services, client: WebClient) -> list[dict]:
     """The digests' own builder and renderer, so the preview is exactly what will be posted."""
     from digests.build import arrivals, build_digest, upcoming
@@ -115,6 +123,7 @@ ANSWERS: dict[type, Answer] = {
     commands.Search: _search,
     commands.Stats: _stats,
     commands.Top: _top,
+    commands.Triage: _triage,
     commands.Digest: _digest,
     commands.Sources: _sources,
     commands.Subscriptions: _settings,

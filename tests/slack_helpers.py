@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot import blocks
+from bot.ids import ActionId
 from bot.web import BackgroundServer
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -74,6 +76,16 @@ def block_action(
         payload["message"] = message
         payload["container"]["message_ts"] = message["ts"]
     return payload
+
+
+def move_action(mention_id: int, team: str | None) -> dict[str, Any]:
+    """A choice in a mention's Move to… menu, as Slack sends it."""
+    value = blocks.move_value(mention_id, team)
+    return {
+        "type": "static_select",
+        "action_id": ActionId.MOVE,
+        "selected_option": {"value": value, "text": {"type": "plain_text", "text": "x"}},
+    }
 
 
 def post_signed(url: str, body: bytes, *, headers: dict[str, str] | None = None) -> httpx.Response:

@@ -38,6 +38,8 @@ def p(text: str) -> commands.Command:
         ("stats support_issue 24h", commands.Stats(scope="support_issue", period="24h")),
         ("top", commands.Top()),
         ("top sales 7d", commands.Top(team="sales", period="7d")),
+        ("triage", commands.Triage()),
+        ("triage 30d sales", commands.Triage(team="sales", period="30d")),
         ("digest support", commands.Digest(team="support")),
         ("sources", commands.Sources()),
         ("subscribe", commands.Subscriptions()),

@@ -193,6 +193,10 @@ class SearchQuery:
     sentiment: Literal["negative", "neutral", "positive"] | None = None
     limit: int = 20
     offset: int = 0
+    sure: float | None = None
+    """Only mentions classified at least this confidently: what a team receives."""
+    unsure: float | None = None
+    """Only classified mentions below this confidence: what waits in triage."""
 
 
 def query_terms(words: str) -> list[str]:
@@ -260,6 +264,12 @@ def _filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:
         statement = statement.where(Mention.sentiment > 0.05)
     elif query.sentiment == "neutral":
         statement = statement.where(Mention.sentiment.between(-0.05, 0.05))
+    if query.sure is not None:
+        statement = statement.where(Mention.confidence >= query.sure)
+    if query.unsure is not None:
+        statement = statement.where(
+            Mention.category.is_not(None), Mention.confidence < query.unsure
+        )
     return statement
 
 
@@ -270,15 +280,15 @@ def count_by_category(
     session: Session,
     categories: Sequence[str] | None = None,
     arrivals: Arrivals | None = None,
+    sure: float | None = None,
+    unsure: float | None = None,
 ) -> dict[str, int]:
-    """How many mentions each category got in [since, until); unclassified ones count as None."""
-    statement = (
-        select(Mention.category, func.count())
-        .where(in_period(since, until, arrivals))
-        .group_by(Mention.category)
-    )
-    if categories is not None:
-        statement = statement.where(Mention.category.in_(list(categories)))
+    """How many mentions each category got in [since, until); unclassified ones count as None.
+    `sure` and `unsure` as in `SearchQuery`."""
+    statement = _filtered(
+        select(Mention.category, func.count()).where(in_period(since, until, arrivals)),
+        SearchQuery(categories=categories, sure=sure, unsure=unsure),
+    ).group_by(Mention.category)
     return {category: count for category, count in session.execute(statement)}
 
 
@@ -290,11 +300,12 @@ def top(
     categories: Sequence[str] | None = None,
     limit: int = 10,
     arrivals: Arrivals | None = None,
+    sure: float | None = None,
 ) -> list[Mention]:
     """The mentions of a period that most need eyes: urgent, then engaged, then far-reaching."""
     statement = _filtered(
         select(Mention).where(in_period(since, until, arrivals)),
-        SearchQuery(categories=categories),
+        SearchQuery(categories=categories, sure=sure),
     ).order_by(
         func.coalesce(Mention.urgency, 0).desc(),
         func.coalesce(Mention.engagement, 0).desc(),

@@ -41,8 +41,10 @@ def sentiment_mix(
     session: Session,
     categories: Sequence[str] | None = None,
     arrivals: Arrivals | None = None,
+    sure: float | None = None,
 ) -> dict[str, int]:
-    """How many mentions of the period were negative, neutral and positive (unrated: neutral)."""
+    """How many mentions of the period were negative, neutral and positive (unrated: neutral),
+    of those classified at least `sure`ly when given."""
     mood = case(
         (Mention.sentiment < NEGATIVE, literal("negative")),
         (Mention.sentiment > POSITIVE, literal("positive")),
@@ -52,6 +54,8 @@ def sentiment_mix(
     statement = statement.group_by(mood)
     if categories is not None:
         statement = statement.where(Mention.category.in_(list(categories)))
+    if sure is not None:
+        statement = statement.where(Mention.confidence >= sure)
     found: dict[str, int] = {mood: count for mood, count in session.execute(statement)}
     return {m: found.get(m, 0) for m in MOODS}
 

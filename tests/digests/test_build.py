@@ -14,6 +14,7 @@ from bot.store import mentions, sources
 from bot.store.mentions import NewMention
 from digests.build import arrivals, build_digest, since_text, stories
 from digests.periods import Period
+from digests.render import digest_messages
 from tests.digests.helpers import add, workspace
 
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
@@ -51,6 +52,19 @@ def test_top_stories_rank_by_urgency_then_engagement_and_reach(sessions):
         "Acme app crashes on ",
         "Acme sync is slow to",
     ]
+
+
+def test_what_the_classifier_was_unsure_of_waits_in_triage_not_in_the_digest(sessions):
+    with sessions.begin() as session:
+        add(session, "Acme login fails on every browser", IN, sentiment=-0.6)
+        unsure = add(session, "Acme thing again, you know the one", IN, sentiment=0.5)
+        unsure.confidence = 0.3  # below classifier.threshold (0.45)
+        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+    assert digest.counts == {"support_issue": 1}
+    assert [s.lead.text for s in digest.stories] == ["Acme login fails on every browser"]
+    assert digest.sentiment == {"negative": 1, "neutral": 0, "positive": 0}
+    assert digest.unsure == 1
+    assert "1 more may be yours: `/silta triage`" in str(digest_messages(digest).main)
 
 
 def test_a_cross_posted_story_is_shown_once_with_all_its_links(sessions):

@@ -11,6 +11,7 @@ from bot.models import Alert, Label, Mention
 from bot.slack import make_client
 from bot.store import subscriptions
 from tests.slack_fixtures import store
+from tests.slack_helpers import move_action
 
 
 def stored(silta, mention_id: int) -> Mention:
@@ -29,15 +30,6 @@ def digest_message(silta, mention: Mention) -> dict:
     shown = blocks.mention_blocks(mention, list(silta.config.workspace.teams))
     posted = client.chat_postMessage(channel="#support", blocks=shown, text="digest")
     return {"ts": posted["ts"], "blocks": shown, "text": "digest"}
-
-
-def move_action(mention_id: int, team: str | None) -> dict:
-    value = blocks.move_value(mention_id, team)
-    return {
-        "type": "static_select",
-        "action_id": ActionId.MOVE,
-        "selected_option": {"value": value, "text": {"type": "plain_text", "text": "x"}},
-    }
 
 
 def test_move_to_stores_a_label_posts_to_the_team_and_updates_the_message(silta):

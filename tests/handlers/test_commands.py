@@ -12,7 +12,7 @@ import pytest
 from bot.store import health, sources
 from tests.handlers.conftest import serve_silta
 from tests.slack_fixtures import store
-from tests.slack_helpers import command_body, post_signed
+from tests.slack_helpers import command_body, move_action, post_signed
 
 EVIL = "Acme refund <!channel> <@U123> go to <https://evil.example|bank>"
 
@@ -85,6 +85,24 @@ def test_top_puts_the_most_urgent_first(silta):
         store(session, "Acme everything is on fire", urgency=0.95)
     shown = text_of(silta.command("top support 24h"))
     assert shown.index("on fire") < shown.index("small thing")
+
+
+def test_triage_holds_what_no_team_got_until_someone_files_it(silta):
+    with silta.sessions.begin() as session:
+        store(session, "Acme login is broken for everyone")
+        unsure = store(session, "Acme hmm, the thing with the lamp again")
+        unsure.confidence = 0.3  # below classifier.threshold (0.45)
+    queue = text_of(silta.command("triage"))
+    assert "1 mention(s) Silta was unsure about" in queue and "the lamp again" in queue
+    assert "login is broken" not in queue
+    in_team = text_of(silta.command("search acme team:support"))
+    assert "login is broken" in in_team and "the lamp again" not in in_team
+    assert "the lamp again" in text_of(silta.command("triage support 24h"))
+    assert "Nothing to triage" in text_of(silta.command("triage sales"))
+    moved = silta.act(move_action(unsure.id, "product"))  # from the triage answer
+    silta.slack.wait_for("respond", path=moved)
+    assert "Nothing to triage" in text_of(silta.command("triage"))
+    assert "login is broken" in text_of(silta.command("search acme team:support"))
 
 
 def test_digest_preview_is_only_for_the_asker(silta):
