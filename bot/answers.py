@@ -89,7 +89,8 @@ def top(
     )
 
 
-TRIAGE_SHOWN = 20
+TRIAGE_SHOWN = 10
+"""A mention takes four blocks with its divider: ten fit in a message (50 blocks) whole."""
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,21 @@ def test_triage_holds_what_no_team_got_until_someone_files_it(silta):
     assert "login is broken" in text_of(silta.command("search acme team:support"))
 
 
+def test_a_long_triage_queue_shows_its_newest_whole_and_says_how_many(silta):
+    now = datetime.now(UTC)
+    with silta.sessions.begin() as session:
+        for minutes in range(25):
+            found = store(
+                session, f"Acme that thing {minutes}", published_at=now - timedelta(minutes=minutes)
+            )
+            found.confidence = 0.2
+    answer = silta.command("triage")
+    shown = text_of(answer)
+    assert "25 mention(s) Silta was unsure about" in shown and "the newest 10 below" in shown
+    assert "that thing 0" in shown and "that thing 9" in shown and "that thing 10" not in shown
+    assert len(answer.params["blocks"]) <= 50
+
+
 def test_digest_preview_is_only_for_the_asker(silta):
     with silta.sessions.begin() as session:
         store(session, "Acme login broken", urgency=0.5)
