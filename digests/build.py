@@ -113,48 +113,21 @@ def build_digest(
     categories = list(config.categories)
     sure = workspace.classifier.threshold
     before = period.previous()
-    counts = mentions.count_by_category(
-        period.start,
-        period.end,
-        session=session,
-        categories=categories,
-        arrivals=arrivals,
-        sure=sure,
-    )
+    # What every query of this period shares: the team's categories, and what it takes.
+    taken = {"session": session, "categories": categories, "arrivals": arrivals}
+    counts = mentions.count_by_category(period.start, period.end, sure=sure, **taken)
     previous = mentions.count_by_category(
         before.start, before.end, session=session, categories=categories, sure=sure
     )
-    unsure = mentions.count_by_category(
-        period.start,
-        period.end,
-        session=session,
-        categories=categories,
-        arrivals=arrivals,
-        unsure=sure,
-    )
-    ranked = mentions.top(
-        period.start,
-        period.end,
-        session=session,
-        categories=categories,
-        limit=top * 2,
-        arrivals=arrivals,
-        sure=sure,
-    )
+    unsure = mentions.count_by_category(period.start, period.end, unsure=sure, **taken)
+    ranked = mentions.top(period.start, period.end, limit=top * 2, sure=sure, **taken)
     return TeamDigest(
         team=team,
         channel=config.channel,
         period=period,
         counts={c: counts.get(c, 0) for c in categories},
         previous={c: previous.get(c, 0) for c in categories},
-        sentiment=reports.sentiment_mix(
-            period.start,
-            period.end,
-            session=session,
-            categories=categories,
-            arrivals=arrivals,
-            sure=sure,
-        ),
+        sentiment=reports.sentiment_mix(period.start, period.end, sure=sure, **taken),
         stories=stories(ranked, period, session=session)[:top],
         acknowledged=acknowledged(period, categories, session=session),
         teams=list(workspace.teams),
