@@ -215,7 +215,7 @@ def search(query: SearchQuery, *, session: Session) -> list[Mention]:
         return []  # only stop words: nothing to match on, as on PostgreSQL
     if terms and session.get_bind().dialect.name == "sqlite":
         return _search_sqlite(query, terms, session)
-    statement = _filtered(select(Mention), query)
+    statement = filtered(select(Mention), query)
     if terms:
         statement = statement.where(
             text("mentions.search @@ plainto_tsquery('english', :terms)").bindparams(
@@ -239,7 +239,7 @@ def _search_sqlite(query: SearchQuery, terms: list[str], session: Session) -> li
     fts = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
     matching = select(text("rowid")).select_from(text("mentions_fts"))
     matching = matching.where(text("mentions_fts MATCH :fts").bindparams(fts=fts))
-    ranked = _filtered(
+    ranked = filtered(
         select(Mention.id).with_hint(Mention, "INDEXED BY ix_mentions_recency", "sqlite"), query
     ).where(Mention.id.in_(matching))
     ids = list(session.scalars(_newest_first(ranked, query)))
@@ -247,7 +247,8 @@ def _search_sqlite(query: SearchQuery, terms: list[str], session: Session) -> li
     return [rows[i] for i in ids]
 
 
-def _filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:
+def filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:
+    """`statement` narrowed to what `query` asks for (its words aside: search matches those)."""
     if query.categories is not None:
         statement = statement.where(Mention.category.in_(list(query.categories)))
     if query.source:
@@ -285,7 +286,7 @@ def count_by_category(
 ) -> dict[str, int]:
     """How many mentions each category got in [since, until); unclassified ones count as None.
     `sure` and `unsure` as in `SearchQuery`."""
-    statement = _filtered(
+    statement = filtered(
         select(Mention.category, func.count()).where(in_period(since, until, arrivals)),
         SearchQuery(categories=categories, sure=sure, unsure=unsure),
     ).group_by(Mention.category)
@@ -303,7 +304,7 @@ def top(
     sure: float | None = None,
 ) -> list[Mention]:
     """The mentions of a period that most need eyes: urgent, then engaged, then far-reaching."""
-    statement = _filtered(
+    statement = filtered(
         select(Mention).where(in_period(since, until, arrivals)),
         SearchQuery(categories=categories, sure=sure),
     ).order_by(

@@ -11,7 +11,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from bot.models import Alert, Label, Mention
-from bot.store.mentions import Arrivals, in_period
+from bot.store.mentions import Arrivals, SearchQuery, filtered, in_period
 
 NEGATIVE, POSITIVE = -0.05, 0.05
 MOODS = ("negative", "neutral", "positive")
@@ -50,12 +50,10 @@ def sentiment_mix(
         (Mention.sentiment > POSITIVE, literal("positive")),
         else_=literal("neutral"),
     )
-    statement = select(mood, func.count()).where(in_period(since, until, arrivals))
-    statement = statement.group_by(mood)
-    if categories is not None:
-        statement = statement.where(Mention.category.in_(list(categories)))
-    if sure is not None:
-        statement = statement.where(Mention.confidence >= sure)
+    statement = filtered(
+        select(mood, func.count()).where(in_period(since, until, arrivals)),
+        SearchQuery(categories=categories, sure=sure),
+    ).group_by(mood)
     found: dict[str, int] = {mood: count for mood, count in session.execute(statement)}
     return {m: found.get(m, 0) for m in MOODS}
 
