@@ -31,7 +31,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.cron import trigger
 from bot.errors import ConfigError
-from bot.taxonomy import CATEGORIES
+from bot.taxonomy import CATEGORIES, UNSURE_BELOW
 
 SOURCE_KINDS: dict[str, dict[str, set[str]]] = {
     # kind: {"required": keys that must be set, "optional": keys that may be set}
@@ -280,7 +280,7 @@ class Alerts(_Strict):
 
 
 class Classifier(_Strict):
-    threshold: float = Field(default=0.45, ge=0, le=1)
+    threshold: float = Field(default=UNSURE_BELOW, ge=0, le=1)
     """Below this confidence a mention is *unsure* and goes to triage instead of a team."""
     retrain: str = "0 3 * * *"
 

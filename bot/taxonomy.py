@@ -15,6 +15,10 @@ class Category(StrEnum):
 
 CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 
+UNSURE_BELOW = 0.45
+"""The default `classifier.threshold`: below this confidence a mention is *unsure* and waits in
+triage instead of reaching a team."""
+
 DESCRIPTIONS: dict[str, str] = {
     "support_issue": "someone needs help: a bug, an error, an outage, account or billing",
     "product_feedback": "an opinion the product team should hear: requests, praise, critique",

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
+
+from bot.classify import languages
 
 if TYPE_CHECKING:  # the settings models (pydantic) are not needed to classify
     from bot.config import Company
@@ -29,6 +32,13 @@ _SWITCH = (
     r"instead\s+of|compared?\s+(?:to|with)|vs\.?|versus"
 )
 _SWITCH_AFTER = r"\s+alternatives?|\s+vs\.?|\s+versus|\s+replacement|\s+competitors?"
+_INFLECTION = (
+    r"(?:'s|’s|:[^\W\d_]{1,5}|s|iin|aan|ään"
+    r"|i?(?:n|a|ä|na|nä|lla|llä|lle|lta|ltä|ssa|ssä|sta|stä|ksi))?"
+)
+"""Endings other languages put on a name ("Globexin", "Globexille", "Globex:lle", "Globexs"),
+so a name is found however a sentence bends it (Finnish links a name ending in a consonant
+with an i)."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +101,8 @@ class Context:
     def _switching(self, text: str) -> list[Rule]:
         assert self.rivals is not None
         rival = self.rivals.pattern
-        before = re.compile(rf"\b(?:{_SWITCH})\s+(?:the\s+|using\s+)?{rival}", re.IGNORECASE)
-        after = re.compile(rf"{rival}(?:{_SWITCH_AFTER})\b", re.IGNORECASE)
+        before = re.compile(rf"\b(?:{_switch_before()})\s+(?:the\s+|using\s+)?{rival}", re.I)
+        after = re.compile(rf"{rival}(?:{_switch_after()})\b", re.IGNORECASE)
         match = before.search(text) or after.search(text)
         if match is None:
             return []
@@ -106,7 +116,35 @@ def _alternation(names: list[str]) -> re.Pattern[str] | None:
     if not cleaned:
         return None
     return re.compile(
-        r"(?<!\w)(?:" + "|".join(_name(n) for n in cleaned) + r")(?!\w)", re.IGNORECASE
+        r"(?<!\w)(?:" + "|".join(_name(n) for n in cleaned) + r")" + _INFLECTION + r"(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _switch_before() -> str:
+    native, _ = languages.switching()
+    return "|".join([_SWITCH, *map(_phrase, native)])
+
+
+@cache
+def _switch_after() -> str:
+    _, native = languages.switching()
+    return "|".join([_SWITCH_AFTER, *(r"\s+" + _phrase(p) for p in native)])
+
+
+def _phrase(phrase: str) -> str:
+    """A phrase in `cues`' syntax as a regular expression: `*` any word, `word*` any word it
+    begins, `#` a number."""
+    return r"\s+".join(
+        r"\w+"
+        if word == "*"
+        else r"\d+"
+        if word == "#"
+        else re.escape(word[:-1]) + r"\w*"
+        if word.endswith("*")
+        else re.escape(word)
+        for word in phrase.lower().split()
     )
 
 

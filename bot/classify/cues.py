@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from bot.classify import languages
 
 
 @dataclass(frozen=True)
@@ -385,14 +387,20 @@ def _fits(word: str, token: str) -> bool:
     return word == token
 
 
-_MATCHER = PhraseMatcher({cue.name: cue.phrases for cue in CUES})
-
-
 def find(text: str) -> list[Cue]:
-    """The cues present in a (cleaned) text, each once, in the order of `CUES`."""
-    found = _MATCHER.find(text)
+    """The cues present in a (cleaned) text, each once, in the order of `CUES`; a text glossed
+    from another language (`languages.gloss`) is read with that language's phrases too."""
+    found = _matcher(languages.language_of(text)).find(text)
     return [
         cue
         for cue in CUES
         if cue.name in found or (cue.pattern is not None and cue.pattern.search(text))
     ]
+
+
+@cache
+def _matcher(language: str) -> PhraseMatcher:
+    """English phrases, with one other language's beside them: a Swedish stem like "fel*"
+    (wrong) must never find "feel" in an English post."""
+    native = languages.phrases("cues", language)
+    return PhraseMatcher({cue.name: (*cue.phrases, *native.get(cue.name, ())) for cue in CUES})

@@ -1,6 +1,9 @@
 """Measuring the classifier on labelled posts, and the learning curve users will live through.
 
-`measure` scores whatever classifier it is given, through the same path mentions take.
+`measure` scores whatever classifier it is given, through the same path mentions take, and says
+what people would see at the workspace's threshold (`Routing`): macro-F1 counts argmax guesses,
+but a team only receives a mention the model is sure of; the rest wait in triage, and a sure
+"noise" is dropped where no one sees it. A file with a `lang` field is also scored per language.
 `learn` simulates N corrections: N rows drawn with a fixed seed become corrections, a model is
 retrained exactly as `silta train` does, and the remaining rows are the test. Metrics come from
 `sklearn.metrics`; macro-F1 averages over the labels present in the data, so a three-class set
@@ -20,15 +23,31 @@ from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_f
 
 from bot.classify import train
 from bot.classify.context import Context
-from bot.classify.service import MentionClassifier, Post
+from bot.classify.service import MentionClassifier, Post, Result
 from bot.errors import CommandError
-from bot.taxonomy import CATEGORIES
+from bot.taxonomy import CATEGORIES, UNSURE_BELOW
 
 
 @dataclass(frozen=True)
 class Row:
     text: str
     label: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Where mentions end up at one threshold. The first three are shares of the actionable
+    mentions (all but noise), which with their triaged share add up to one; `triage` is a share
+    of all mentions, `noise_to_team` of the noise ones."""
+
+    threshold: float
+    actionable: int
+    right_team: float
+    wrong_team: float
+    dropped: float
+    triage: float
+    noise_to_team: float
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,9 @@ class Report:
     per_class: dict[str, ClassScore]
     confusion_labels: list[str]
     confusion: list[list[int]]
+    routing: Routing
+    by_language: dict[str, float]
+    """Macro-F1 per language, when the rows say which they are in."""
     learned: int = 0
     seed: int | None = None
 
@@ -83,13 +105,28 @@ def _row(line: str, number: int, path: Path) -> Row:
         raise CommandError(
             f"{path}:{number}: label {label!r} is not one of {', '.join(CATEGORIES)}"
         )
-    return Row(data["text"], label)
+    language = data.get("lang")
+    return Row(data["text"], label, language if isinstance(language, str) else None)
 
 
-def measure(classifier: MentionClassifier, rows: Sequence[Row], *, data: str = "") -> Report:
+def measure(
+    classifier: MentionClassifier,
+    rows: Sequence[Row],
+    *,
+    threshold: float = UNSURE_BELOW,
+    data: str = "",
+) -> Report:
     results = classifier.classify_posts([Post(row.text) for row in rows])
     truth = [row.label for row in rows]
     guesses = [result.category for result in results]
+    languages = sorted({row.language for row in rows if row.language})
+    by_language = {
+        language: _macro_f1(
+            [t for t, row in zip(truth, rows, strict=True) if row.language == language],
+            [g for g, row in zip(guesses, rows, strict=True) if row.language == language],
+        )
+        for language in (languages if len(languages) > 1 else [])
+    }
     present = [c for c in CATEGORIES if c in set(truth)]
     shown = [c for c in CATEGORIES if c in set(truth) | set(guesses)]
     precision, recall, f1, support = precision_recall_fscore_support(
@@ -103,15 +140,60 @@ def measure(classifier: MentionClassifier, rows: Sequence[Row], *, data: str = "
         data=data,
         model_version=classifier.version,
         tested=len(rows),
-        macro_f1=round(float(sum(f1) / len(present)), 3),
+        macro_f1=_macro_f1(truth, guesses),
         accuracy=round(float(accuracy_score(truth, guesses)), 3),
         per_class=per_class,
         confusion_labels=shown,
         confusion=confusion_matrix(truth, guesses, labels=shown).tolist(),
+        routing=route(truth, results, threshold),
+        by_language=by_language,
     )
 
 
-def learn(rows: Sequence[Row], corrections: int, *, seed: int, data: str = "") -> Report:
+def route(truth: Sequence[str], results: Sequence[Result], threshold: float) -> Routing:
+    """Where each mention goes at `threshold`: its team, triage (unsure) or nowhere (sure noise)."""
+    actionable = right = wrong = dropped = triaged = noise = noise_sent = 0
+    for label, result in zip(truth, results, strict=True):
+        sure = result.confidence >= threshold
+        triaged += not sure
+        if label == "noise":
+            noise += 1
+            noise_sent += sure and result.category != "noise"
+            continue
+        actionable += 1
+        if sure:
+            right += result.category == label
+            dropped += result.category == "noise"
+            wrong += result.category not in (label, "noise")
+    return Routing(
+        threshold=threshold,
+        actionable=actionable,
+        right_team=_share(right, actionable),
+        wrong_team=_share(wrong, actionable),
+        dropped=_share(dropped, actionable),
+        triage=_share(triaged, len(truth)),
+        noise_to_team=_share(noise_sent, noise),
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 3) if whole else 0.0
+
+
+def _macro_f1(truth: Sequence[str], guesses: Sequence[str]) -> float:
+    present = [c for c in CATEGORIES if c in set(truth)]
+    _, _, f1, _ = precision_recall_fscore_support(truth, guesses, labels=present, zero_division=0)
+    return round(float(sum(f1) / len(present)), 3)
+
+
+def learn(
+    rows: Sequence[Row],
+    corrections: int,
+    *,
+    seed: int,
+    threshold: float = UNSURE_BELOW,
+    data: str = "",
+) -> Report:
     """Take `corrections` random rows as corrections, retrain, and test on the rest."""
     if not 0 < corrections < len(rows):
         raise CommandError(
@@ -124,5 +206,7 @@ def learn(rows: Sequence[Row], corrections: int, *, seed: int, data: str = "") -
     context = Context()
     pairs = [(train.prepare(rows[i].text, context=context), rows[i].label) for i in taken]
     model = train.with_corrections(pairs, version=f"learn-{corrections}-seed-{seed}")
-    report = measure(MentionClassifier(model), [rows[i] for i in rest], data=data)
+    report = measure(
+        MentionClassifier(model), [rows[i] for i in rest], threshold=threshold, data=data
+    )
     return replace(report, learned=corrections, seed=seed)

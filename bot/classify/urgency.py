@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
+from bot.classify import languages
 from bot.classify.cues import PhraseMatcher
 
 
@@ -63,7 +65,14 @@ SPIKE_AT = 3
 """Similar mentions within the hour (besides this one) from which it counts as a spike."""
 REACH_FROM = 1000
 
-_MATCHER = PhraseMatcher(ALARMS)
+
+@cache
+def _matcher(language: str) -> PhraseMatcher:
+    """English alarms, with one other language's beside them (see `cues._matcher`)."""
+    native = languages.phrases("alarms", language)
+    return PhraseMatcher(
+        {topic: (*listed, *native.get(topic, ())) for topic, listed in ALARMS.items()}
+    )
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,9 @@ class Urgency:
     reasons: list[str]
 
 
-def alarms(text: str) -> dict[str, str]:
+def alarms(text: str, language: str | None = "en") -> dict[str, str]:
     """The alarming topics of a text, most serious first, each with the words that raised it."""
-    found = _MATCHER.first_matches(text)
+    found = _matcher(languages.code(language) or "en").first_matches(text)
     return {topic: found[topic] for topic in WEIGHTS if topic in found}
 
 
@@ -85,11 +94,12 @@ def assess(
     polarity: float | None,
     reach: int | None = None,
     similar: int = 0,
+    language: str | None = "en",
 ) -> Urgency:
     parts: list[tuple[float, str]] = []
     negative = polarity is not None and polarity < -0.1
     calm = polarity is not None and polarity > 0.3
-    for topic in alarms(text):
+    for topic in alarms(text, language):
         weight = WEIGHTS[topic] * (1.3 if negative else 0.5 if calm else 1.0)
         parts.append((weight, f"negative and about {topic}" if negative else f"about {topic}"))
     if negative and not parts and category == "support_issue":

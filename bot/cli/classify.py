@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.classify import evaluate, train
-from bot.classify.evaluate import Report
+from bot.classify.evaluate import Report, Routing
 from bot.classify.model import Model
 from bot.classify.service import MentionClassifier, Post
 from bot.config import Workspace
@@ -31,7 +31,7 @@ from bot.db import session_scope
 from bot.errors import CommandError, ConfigError, DatabaseError
 from bot.runtime import Runtime
 from bot.store import classifications, classifier_models, labels, mentions
-from bot.taxonomy import CATEGORIES
+from bot.taxonomy import CATEGORIES, UNSURE_BELOW
 
 BATCH = 500
 
@@ -40,21 +40,29 @@ BATCH = 500
 @click.argument("text", required=False)
 @click.option("--title", help="The post's title, when it has one.")
 @click.option("--reach", type=click.IntRange(min=0), help="The author's followers.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Give each line read from stdin its evidence too (a TEXT always has it); slower.",
+)
 @click.pass_obj
 def classify_command(
-    runtime: Runtime, text: str | None, title: str | None, reach: int | None
+    runtime: Runtime, text: str | None, title: str | None, reach: int | None, explain: bool
 ) -> None:
     """Classify TEXT, or JSON lines with a "text" field on stdin; print JSON.
 
-    Uses the database's active model when there is one, else the shipped seed model.
+    Uses the database's active model when there is one, else the shipped seed model. Lines
+    from stdin are classified as ingestion classifies them, hundreds at a time, without the
+    evidence unless --explain asks for it.
     """
     classifier = MentionClassifier.offline(_workspace(runtime), model=_stored_model(runtime))
     if text is not None:
         click.echo(classifier.classify_text(text, title=title, reach=reach).to_json())
         return
     for batch in _batches(_posts(sys.stdin)):
-        for result in classifier.classify_posts(batch, explain=True):
-            click.echo(result.to_json())
+        click.echo(
+            "\n".join(r.to_json() for r in classifier.classify_posts(batch, explain=explain))
+        )
 
 
 def _posts(stream: TextIO) -> Iterator[Post]:
@@ -110,14 +118,19 @@ def eval_command(
 ) -> None:
     """Per-class precision, recall and F1, macro-F1 and the confusion matrix on labelled data."""
     rows = evaluate.read(path)
+    workspace = _workspace(runtime)
+    threshold = workspace.classifier.threshold if workspace else UNSURE_BELOW
     if learn:
-        report = evaluate.learn(rows, learn, seed=seed, data=str(path))
+        report = evaluate.learn(rows, learn, seed=seed, threshold=threshold, data=str(path))
     else:
         stored = _stored_model(runtime) if active else None
         if active and stored is None:
             raise CommandError("there is no active model in the database; run `silta train`")
         report = evaluate.measure(
-            MentionClassifier(stored or train.seed_model()), rows, data=str(path)
+            MentionClassifier(stored or train.seed_model()),
+            rows,
+            threshold=threshold,
+            data=str(path),
         )
     if as_json:
         click.echo(report.to_json())
@@ -152,6 +165,30 @@ def _show(report: Report) -> None:
     for label, counts in zip(report.confusion_labels, report.confusion, strict=True):
         matrix.add_row(label, *(str(n) for n in counts))
     console.print(matrix)
+    if report.by_language:
+        console.print(
+            "macro-F1 by language: "
+            + ", ".join(f"{lang} {f1:.3f}" for lang, f1 in report.by_language.items())
+        )
+    _show_routing(console, report.routing)
+
+
+def _show_routing(console: Console, routing: Routing) -> None:
+    """What people see at the threshold, in the words of the README."""
+    table = Table(title=f"where mentions go at classifier.threshold {routing.threshold:g}")
+    table.add_column("outcome")
+    table.add_column("share", justify="right")
+    table.add_column("of")
+    of_actionable = f"the {routing.actionable} actionable mentions (all but noise)"
+    for outcome, share, whole in (
+        ("routed to the right team", routing.right_team, of_actionable),
+        ("sent to a wrong team", routing.wrong_team, of_actionable),
+        ("silently dropped as confident noise", routing.dropped, of_actionable),
+        ("left to triage (unsure)", routing.triage, "all mentions"),
+        ("noise sent to a team", routing.noise_to_team, "the noise mentions"),
+    ):
+        table.add_row(outcome, f"{share:.1%}", whole)
+    console.print(table)
 
 
 @click.command("train")

@@ -37,8 +37,12 @@ def test_scores_are_textblobs(text):
     )
 
 
-def test_only_english_gets_a_sentiment():
-    assert sentiment.analyse("Das ist schlecht", "de") == sentiment.UNKNOWN
+def test_languages_with_a_lexicon_get_a_sentiment_and_others_are_unknown():
+    assert sentiment.analyse("Das ist schlecht", "de").label == "negative"
+    assert sentiment.analyse("Die schlechteste App, nicht gut", "de").label == "negative"
+    assert sentiment.analyse("C'est vraiment excellent", "fr").label == "positive"
+    assert sentiment.analyse("Heel slechte service", "nl").label == "negative"
+    assert sentiment.analyse("Tämä on huono", "fi") == sentiment.UNKNOWN
     assert sentiment.analyse("   ", "en") == sentiment.UNKNOWN
     assert sentiment.analyse("I hate it", None).label == "unknown"
     assert sentiment.analyse("I hate it", "en").label == "negative"
@@ -48,11 +52,11 @@ def test_a_star_rating_is_the_authors_verdict_in_any_language():
     four = "★★★★☆ Works well for one café. Is there a plan with one single invoice?"
     assert sentiment.analyse(four, "en").label == "positive"  # "single" alone reads negative
     assert sentiment.analyse(four.removeprefix("★★★★☆ "), "en").label == "negative"
-    one = sentiment.analyse("★☆☆☆☆ Die App stürzt ständig ab", "de")
+    one = sentiment.analyse("★☆☆☆☆ Sovellus kaatuu jatkuvasti", "fi")
     assert (one.polarity, one.label) == (-1.0, "negative")
     titled = sentiment.analyse("Sehr gut ★★★★★ Alles klappt", "de")  # the title comes first
     assert titled.label == "positive"
-    assert sentiment.analyse("Sterne: ★★☆ nur drei", "de") == sentiment.UNKNOWN
+    assert sentiment.analyse("Tähdet: ★★☆ vain kolme", "fi") == sentiment.UNKNOWN
 
 
 def test_a_long_post_is_read_by_its_opening():
@@ -66,7 +70,8 @@ def test_nltk_is_never_imported():
         "import sys\n"
         "from bot.classify import sentiment\n"
         "assert sentiment.analyse('I love it', 'en').label == 'positive'\n"
-        "print('nltk' in sys.modules, 'textblob' in sys.modules)\n"
+        "assert sentiment.analyse('Das ist gut', 'de').label == 'positive'\n"
+        "print(any(m.split('.')[0] in ('nltk', 'textblob', 'textblob_de') for m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert out.stdout.split() == ["False"]

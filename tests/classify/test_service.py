@@ -8,7 +8,7 @@ import pytest
 
 from bot.classify.service import MentionClassifier, Post
 from bot.config import Company, Workspace
-from bot.taxonomy import CATEGORIES
+from bot.taxonomy import CATEGORIES, UNSURE_BELOW
 
 
 @pytest.fixture(scope="module")
@@ -58,18 +58,95 @@ def test_a_custom_phrase_leans_its_category():
 
 
 @pytest.mark.parametrize(
-    ("text", "language"),
+    ("text", "language", "category"),
     [
-        ("Mi pedido no ha llegado y nadie responde a mis correos desde hace una semana", "es"),
-        ("Die App stürzt jedes Mal ab, wenn ich ein Foto hochladen möchte", "de"),
-        ("Mon colis est perdu depuis dix jours et le service client ne répond pas", "fr"),
+        (
+            "Sovellus kaatuu joka kerta kun yritän kirjautua sisään, auttakaa!",
+            "fi",
+            "support_issue",
+        ),
+        (
+            "Appen kraschar varje gång jag försöker logga in, vad ska jag göra?",
+            "sv",
+            "support_issue",
+        ),
+        ("Die App stürzt jedes Mal ab, wenn ich mich anmelden will. Hilfe!", "de", "support_issue"),
+        (
+            "La app se cuelga cada vez que intento iniciar sesión, ¿alguien sabe por qué?",
+            "es",
+            "support_issue",
+        ),
+        (
+            "Haemme senioritason backend-kehittäjää Helsinkiin, etätyö mahdollinen",
+            "fi",
+            "hiring_signal",
+        ),
+        (
+            "Vi söker en erfaren frontendutvecklare till vårt team i Stockholm",
+            "sv",
+            "hiring_signal",
+        ),
+        ("Kann jemand ein gutes CRM für ein kleines Team empfehlen?", "de", "sales_lead"),
+        ("¿Alguien me recomienda un software de facturación para autónomos?", "es", "sales_lead"),
+        ("Olisi kiva jos sovellukseen tulisi tumma teema", "fi", "product_feedback"),
+        ("Estaría genial que añadieran un modo oscuro a la app", "es", "product_feedback"),
     ],
 )
-def test_other_languages_are_recorded_and_get_no_sentiment(classifier, text, language):
+def test_languages_read_reach_a_team_as_english_does(classifier, text, language, category):
     result = classifier.classify_text(text)
-    assert result.language == language
-    assert (result.polarity, result.subjectivity, result.sentiment) == (None, None, "unknown")
-    assert result.confidence < 0.7
+    assert (result.language, result.category) == (language, category)
+    assert result.confidence >= UNSURE_BELOW
+    assert not any("does not read" in reason for reason in result.evidence)
+
+
+def test_a_language_not_read_is_left_to_triage_and_says_which(classifier):
+    result = classifier.classify_text("L'app si blocca ogni volta che provo ad accedere al conto")
+    assert result.language == "it"
+    assert result.confidence < UNSURE_BELOW
+    assert any("written in it, which Silta does not read" in e for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "feeling"),
+    [
+        ("Die App ist wirklich schlecht und der Support ist eine Katastrophe", "de", "negative"),
+        ("Super App, tolle Arbeit, ich bin begeistert!", "de", "positive"),
+        ("Application vraiment horrible, je suis déçu", "fr", "negative"),
+        ("Geweldige app, echt heel mooi gemaakt", "nl", "positive"),
+        ("Sovellus on aivan surkea ja asiakaspalvelu ei vastaa", "fi", "unknown"),
+        ("La aplicación es horrible y nadie responde", "es", "unknown"),
+    ],
+)
+def test_sentiment_is_read_where_a_lexicon_exists_and_unknown_elsewhere(
+    classifier, text, language, feeling
+):
+    result = classifier.classify_text(text)
+    assert (result.language, result.sentiment) == (language, feeling)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Koko palvelu on ollut alhaalla aamusta asti, mikään ei toimi", "an outage"),
+        ("Tjänsten ligger nere sedan i morse och ingenting fungerar", "an outage"),
+        ("Ihr habt mir den Betrag doppelt abgebucht, ich will mein Geld zurück", "money"),
+        ("Voy a hablar con mi abogado si no me devuelven el dinero", "legal action"),
+    ],
+)
+def test_urgency_reasons_are_read_in_every_language(classifier, text, reason):
+    assert any(reason in said for said in classifier.classify_text(text).reasons)
+
+
+def test_a_competitor_to_leave_is_a_lead_in_other_languages_however_its_name_bends():
+    with_rivals = MentionClassifier.offline(workspace(competitors=["Globex"]))
+    for text in (
+        "Etsimme vaihtoehtoa Globexille, hinnat nousivat taas",
+        "Wir wollen von Globex wechseln, gibt es gute Alternativen?",
+        "Buscamos una alternativa a Globex para nuestro equipo",
+    ):
+        result = with_rivals.classify_text(text)
+        assert result.category == "sales_lead", text
+        assert any("Globex" in reason for reason in result.evidence), text
 
 
 def test_english_gets_a_sentiment(classifier):
@@ -91,6 +168,8 @@ def test_english_gets_a_sentiment(classifier):
         "@acmehq",
         "日本語のテキストです。注文が届きません。",
         "\x00\x01 weird control characters \u200b",
+        "Die App crasht, la app se cuelga, sovellus kaatuu, appen kraschar, the app crashes",
+        "<div><a href='https://x.io'>Klicka här</a> för att få <b>gratis</b> pengar</div>",
     ],
 )
 def test_bad_input_gets_an_answer_never_an_exception(classifier, text):

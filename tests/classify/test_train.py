@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+import pytest
+
 from bot import corrections
-from bot.classify import train
+from bot.classify import languages, train
 from bot.classify.service import MentionClassifier
 from bot.models import Mention
 from bot.store import classifications, classifier_models, labels, mentions, sources
@@ -153,13 +155,26 @@ def test_many_corrections_get_an_expert_of_their_own():
     ]
     corrections = [(f"{text} #{n}", category) for n in range(110) for text, category in texts]
     built = train.with_corrections(corrections, version="v9-test")
-    seed_expert, own_expert = built.experts
-    assert seed_expert.weight in train.SEED_WEIGHTS
+    english, native, own_expert = built.experts
+    assert english.weight in train.SEED_WEIGHTS
+    assert native.weight == pytest.approx(english.weight * train.NATIVE_WEIGHT)
     assert own_expert.weight in train.EXPERT_WEIGHTS
-    assert seed_expert.coef is train.seed_model().experts[0].coef
+    assert english.coef is train.seed_model().experts[0].coef
+    assert (english.languages, own_expert.languages) == ((), ())
     assert built.version == "v9-test"
     again = type(built).from_bytes(built.to_bytes())
     assert again.logits(["export to pdf please"]).shape == (1, len(built.classes))
+
+
+def test_the_seed_model_reads_other_languages_with_an_expert_of_their_own():
+    english, native = train.seed_model().experts
+    assert english.languages == ()
+    assert set(native.languages) == set(languages.STEMMERS)
+    model = train.seed_model()
+    finnish = languages.gloss("Sovellus kaatuu aina", "fi")
+    alone = model.__class__(model.version, model.classes, (english,))
+    assert (model.logits(["The app crashes"]) == alone.logits(["The app crashes"])).all()
+    assert not (model.logits([finnish]) == alone.logits([finnish])).all()
 
 
 def test_an_unreadable_stored_model_falls_back_to_the_seed(session):

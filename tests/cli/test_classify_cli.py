@@ -70,6 +70,15 @@ def test_classify_reads_jsonl_on_stdin(env):
     assert [s["category"] for s in shown] == ["product_feedback", "hiring_signal"]
 
 
+def test_stdin_lines_carry_their_evidence_when_asked(env):
+    line = json.dumps({"text": "The app crashes every time I open a photo"}) + "\n"
+    plain = json.loads(run(env, "classify", input=line).output)
+    explained = json.loads(run(env, "classify", "--explain", input=line).output)
+    assert plain["category"] == explained["category"] == "support_issue"
+    assert plain["evidence"] == []
+    assert "reports something broken" in explained["evidence"]
+
+
 def test_classify_names_a_bad_stdin_line(env):
     result = CliRunner().invoke(cli, ["classify"], env=env, input='{"text": "ok"}\n{oops\n')
     assert result.exit_code == 1
@@ -82,6 +91,37 @@ def test_eval_json_has_macro_f1_and_per_class(env):
     assert shown["macro_f1"] >= 0.8
     assert set(shown["per_class"]) >= {"support_issue", "noise"}
     assert shown["confusion_labels"]
+
+
+def test_eval_says_where_mentions_go_at_the_workspaces_threshold(env):
+    table = run(env, "eval", "--data", str(SMALL)).output
+    assert "classifier.threshold 0.45" in table
+    for outcome in ("right team", "wrong team", "silently dropped", "left to triage"):
+        assert outcome in table
+    Path(env["SILTA_CONFIG"]).write_text(
+        '[company]\nname = "Acme"\nterms = ["Acme"]\n[classifier]\nthreshold = 0.99\n',
+        encoding="utf-8",
+    )
+    strict = json.loads(run(env, "eval", "--data", str(SMALL), "--json").output)["routing"]
+    assert strict["threshold"] == 0.99
+    assert strict["triage"] > 0.5
+
+
+def test_eval_scores_each_language_of_a_multilingual_file(env, tmp_path):
+    path = tmp_path / "two.jsonl"
+    rows = [
+        ("en", "The app crashes every time I open it", "support_issue"),
+        ("en", "Happy birthday mum, love you", "noise"),
+        ("de", "Die App stürzt jedes Mal ab, wenn ich sie öffne", "support_issue"),
+        ("de", "Alles Gute zum Geburtstag, Mama!", "noise"),
+    ]
+    path.write_text(
+        "".join(json.dumps({"lang": g, "text": t, "label": c}) + "\n" for g, t, c in rows),
+        encoding="utf-8",
+    )
+    shown = json.loads(run(env, "eval", "--data", str(path), "--json").output)
+    assert set(shown["by_language"]) == {"en", "de"}
+    assert "macro-F1 by language: de" in run(env, "eval", "--data", str(path)).output
 
 
 def test_eval_prints_a_table_and_the_learning_curve(env):

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 
-from bot.classify import context
+from bot.classify import context, languages
 from bot.classify.seed import generate
 from bot.classify.text import clean
 from bot.taxonomy import CATEGORIES
@@ -149,28 +149,44 @@ class Example:
     weight: float = 1.0
 
 
-def posts(category: str) -> list[str]:
-    """The hand-written posts of one category, placeholders and all."""
-    raw = files(__package__).joinpath(f"{category}.txt").read_text(encoding="utf-8")
+def posts(category: str, language: str = "en") -> list[str]:
+    """The hand-written posts of one category in one language, placeholders and all: English in
+    this folder, every other language read in a folder named by its code."""
+    folder = files(__package__)
+    path = (folder if language == "en" else folder.joinpath(language)).joinpath(f"{category}.txt")
+    if not path.is_file():
+        return []
+    raw = path.read_text(encoding="utf-8")
     return [p.strip() for p in raw.split("\n\n") if p.strip()]
 
 
 def load() -> list[Example]:
-    """The whole corpus, cleaned as posts are: hand-written posts (with names, and again with
-    context tokens where they name anyone) and composed ones, which count for less because
-    they vary less."""
-    examples = []
-    for category in CATEGORIES:
-        for post in posts(category):
-            examples.append(Example(_with_names(post, _rng(post)), category))
-            if _PLACEHOLDER.search(post):
-                examples.append(Example(_PLACEHOLDER.sub(_token, post), category))
-            examples += [Example(text, category) for text in _variants(post, category)]
+    """The whole corpus, cleaned and glossed as posts are: hand-written posts in every language
+    read (with names, and again with context tokens where they name anyone) and composed
+    English ones, which count for less because they vary less."""
+    examples = [
+        _prepared(example, language)
+        for language in languages.READ
+        for category in CATEGORIES
+        for post in posts(category, language)
+        for example in _written(post, category)
+    ]
     rng = random.Random(20261126)
     composed = generate.compose(rng, lambda post: _fill(post, rng))
     for category, texts in composed.items():
-        examples += [Example(text, category, COMPOSED_WEIGHT) for text in texts]
-    return [Example(clean(e.text), e.label, e.weight) for e in examples]
+        examples += [_prepared(Example(text, category, COMPOSED_WEIGHT), "en") for text in texts]
+    return examples
+
+
+def _written(post: str, category: str) -> list[Example]:
+    examples = [Example(_with_names(post, _rng(post)), category)]
+    if _PLACEHOLDER.search(post):
+        examples.append(Example(_PLACEHOLDER.sub(_token, post), category))
+    return examples + [Example(text, category) for text in _variants(post, category)]
+
+
+def _prepared(example: Example, language: str) -> Example:
+    return Example(languages.gloss(clean(example.text), language), example.label, example.weight)
 
 
 COMPOSED_WEIGHT = 0.5
@@ -203,14 +219,27 @@ def fingerprint() -> str:
     """A short hash of everything a seed model is made from: the corpus, the code that renders
     it and the code that turns text into features. The version changes when any of them does."""
     digest = hashlib.sha256()
-    for source in (*(f"{c}.txt" for c in CATEGORIES), "__init__.py", "generate.py"):
+    for source in ("__init__.py", "generate.py"):
         digest.update(files(__package__).joinpath(source).read_bytes())
+    for language in languages.READ:
+        for category in CATEGORIES:
+            digest.update("\n\n".join(posts(category, language)).encode())
     for module in MODEL_CODE:
         digest.update(files("bot.classify").joinpath(module).read_bytes())
+    for language in languages.STEMMERS:
+        digest.update(files(languages.__name__).joinpath(f"{language}.toml").read_bytes())
     return digest.hexdigest()[:10]
 
 
-MODEL_CODE = ("text.py", "context.py", "cues.py", "lexicon.py", "features.py", "model.py")
+MODEL_CODE = (
+    "text.py",
+    "context.py",
+    "cues.py",
+    "lexicon.py",
+    "features.py",
+    "model.py",
+    "languages/__init__.py",
+)
 
 
 def _rng(post: str) -> random.Random:
