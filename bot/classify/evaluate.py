@@ -6,8 +6,10 @@ but a team only receives a mention the model is sure of; the rest wait in triage
 "noise" is dropped where no one sees it. A file with a `lang` field is also scored per language.
 `learn` simulates N corrections: N rows drawn with a fixed seed become corrections, a model is
 retrained exactly as `silta train` does, and the remaining rows are the test. Metrics come from
-`sklearn.metrics`; macro-F1 averages over the labels present in the data, so a three-class set
-is not punished for the two classes it lacks.
+`sklearn.metrics`, imported when a measure is taken: every `silta` command imports this module,
+and `silta classify` must not pay the second scikit-learn takes to import. Macro-F1 averages
+over the labels present in the data, so a three-class set is not punished for the two classes
+it lacks.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
-
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
 from bot.classify import train
 from bot.classify.context import Context
@@ -129,6 +129,8 @@ def measure(
     }
     present = [c for c in CATEGORIES if c in set(truth)]
     shown = [c for c in CATEGORIES if c in set(truth) | set(guesses)]
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
     precision, recall, f1, support = precision_recall_fscore_support(
         truth, guesses, labels=present, zero_division=0
     )
@@ -182,6 +184,8 @@ def _share(part: int, whole: int) -> float:
 
 def _macro_f1(truth: Sequence[str], guesses: Sequence[str]) -> float:
     present = [c for c in CATEGORIES if c in set(truth)]
+    from sklearn.metrics import precision_recall_fscore_support
+
     _, _, f1, _ = precision_recall_fscore_support(truth, guesses, labels=present, zero_division=0)
     return round(float(sum(f1) / len(present)), 3)
 

@@ -72,16 +72,18 @@ def prepare(text: str | None, *, title: str | None = None, context: Context) -> 
 
 def build(examples: Sequence[Example], *, version: str) -> model.Model:
     """Two experts: one learnt from the English posts, which reads every post (the others
-    through their glosses), and one learnt from the posts written in the other languages, which
-    reads only those and says `NATIVE_WEIGHT` as much. Measured with `silta eval` on
+    through their glosses), and one learnt from every post, which reads only those written in
+    the other languages and says `NATIVE_WEIGHT` as much. Measured with `silta eval` on
     multilingual_dev: one model of everything was worse in every language, English most (the
-    other languages' posts taught English words odd weights), than the two voting."""
+    other languages' posts taught English words odd weights), than the two voting; the second
+    expert learnt from every post rather than the other languages' alone lifted each of fi, sv,
+    de and es by 0.003 to 0.018 macro-F1."""
     english = [e for e in examples if languages.language_of(e.text) == "en"]
     native = [e for e in examples if languages.language_of(e.text) != "en"]
     built = _fit(english, version=version)
     if len({e.label for e in native}) < 2:
         return built
-    other = _fit(native, version=version, reading=tuple(languages.STEMMERS))
+    other = _fit(examples, version=version, reading=tuple(languages.STEMMERS))
     return built.with_experts(model.reweighed(other, NATIVE_WEIGHT), version=version)
 
 

@@ -238,6 +238,7 @@ MODEL_CODE = (
     "lexicon.py",
     "features.py",
     "model.py",
+    "train.py",
     "languages/__init__.py",
 )
 
