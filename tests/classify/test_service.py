@@ -35,16 +35,22 @@ def test_clear_posts_go_to_the_right_team(classifier, text, category):
     assert classifier.classify_text(text).category == category
 
 
-def test_a_competitor_named_as_something_to_leave_is_a_sales_lead():
-    with_rivals = MentionClassifier.offline(workspace(competitors=["Globex"]))
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Any good alternatives to Globex? Their support has gone downhill",
         "We're switching from Globex next quarter",
         "Globex vs Acme for a team of 30",
-    ):
-        result = with_rivals.classify_text(text)
-        assert result.category == "sales_lead"
-        assert any("Globex" in reason for reason in result.evidence)
+        # in other languages, however the name bends
+        "Etsimme vaihtoehtoa Globexille, hinnat nousivat taas",
+        "Wir wollen von Globex wechseln, gibt es gute Alternativen?",
+        "Buscamos una alternativa a Globex para nuestro equipo",
+    ],
+)
+def test_a_competitor_named_as_something_to_leave_is_a_sales_lead(text):
+    result = MentionClassifier.offline(workspace(competitors=["Globex"])).classify_text(text)
+    assert result.category == "sales_lead"
+    assert any("Globex" in reason for reason in result.evidence)
 
 
 def test_a_custom_phrase_leans_its_category():
@@ -135,18 +141,6 @@ def test_sentiment_is_read_where_a_lexicon_exists_and_unknown_elsewhere(
 )
 def test_urgency_reasons_are_read_in_every_language(classifier, text, reason):
     assert any(reason in said for said in classifier.classify_text(text).reasons)
-
-
-def test_a_competitor_to_leave_is_a_lead_in_other_languages_however_its_name_bends():
-    with_rivals = MentionClassifier.offline(workspace(competitors=["Globex"]))
-    for text in (
-        "Etsimme vaihtoehtoa Globexille, hinnat nousivat taas",
-        "Wir wollen von Globex wechseln, gibt es gute Alternativen?",
-        "Buscamos una alternativa a Globex para nuestro equipo",
-    ):
-        result = with_rivals.classify_text(text)
-        assert result.category == "sales_lead", text
-        assert any("Globex" in reason for reason in result.evidence), text
 
 
 def test_english_gets_a_sentiment(classifier):
