@@ -50,13 +50,18 @@ Spanish too, "i" and "at" Swedish and Danish, "on" Finnish, "is" and "of" Dutch.
 towards a post looking English only beside a word of `_ENGLISH`."""
 _TELLING = {
     "fi": """että mutta kun jos tai ole oli mä mun onko kuin myös vaan niin vielä tämä tää olen oon
-    ovat joka mitä miten kanssa sitä siitä tätä joku kaikki pitää eikä ihan kyllä""",
+    ovat joka mitä miten kanssa sitä siitä tätä joku kaikki pitää eikä ihan kyllä ja jotain
+    jossa joten koska sitten vain ehkä pitäisi voisi olisi olla ollut meillä meidän hyvä kiitos
+    moi vähän paljon mitään jotka siis tässä niitä minä mulla mulle""",
     "sv": """och att är inte jag ett från när hur också bara mycket någon här vad finns själv varför
-    kanske sedan eftersom väldigt redan fungerar""",
+    kanske sedan eftersom väldigt redan fungerar där då hej tack något några måste därför
+    behöver använder använda sätt""",
     "de": """und ist nicht ich der mit auf für ein eine zu auch aber noch nur oder wenn kann sind
     habe wir sich mein schon bei nach gibt dass sehr keine kein jetzt wird werden""",
     "es": """el los las y pero muy hay también cuando donde tengo puedo alguien ahora así eso estoy
-    tiene quiero mucho nadie""",
+    tiene quiero mucho nadie qué cómo más hola gracias hacer puede usar nuevo bien entonces
+    aunque además estamos están tienen usando necesito busco ese esa aquí después gente cosas
+    cualquier hemos""",
 }
 """Common words of one language read and of no other language read, nor of a near neighbour
 not read (Estonian, Italian, Catalan): a post full of them is that language without asking the

@@ -96,3 +96,16 @@ def test_without_a_writable_cache_the_model_is_unpacked_in_memory(tmp_path, monk
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     with pytest.raises(OSError):  # `_identifier` catches this and unpacks in memory
         language._mapped(MODEL_DIR / MODEL_FILE)
+
+
+def test_a_post_full_of_a_language_s_common_words_is_told_without_the_identifier(monkeypatch):
+    """The identifier's scoring is a fifth of classifying a post; most posts need not pay it."""
+
+    def unavailable():
+        raise AssertionError("the identifier was asked")
+
+    monkeypatch.setattr(language, "_identifier", unavailable)
+    assert language.detect("Mutta kun mä yritän kirjautua, se ei vieläkään onnistu") == "fi"
+    assert language.detect("Jag har försökt logga in men det fungerar inte alls") == "sv"
+    assert language.detect("Ich habe es schon versucht, aber es geht nicht mit der App") == "de"
+    assert language.detect("Hola, tengo un problema con la app y nadie me ayuda") == "es"
