@@ -248,7 +248,7 @@ class MentionClassifier:
         found += [c.description for c in cues.find(reading.text) if c.category == category]
         words = self.model.explain(reading.text, category)
         if words:
-            found.append("words: " + ", ".join(f'"{w}"' for w in words))
+            found.append("words: " + ", ".join(_quoted(words, languages.sources(reading.text))))
         if not languages.reads(reading.language):
             found.append(
                 f"written in {reading.language}, which Silta does not read "
@@ -270,6 +270,26 @@ class MentionClassifier:
             model_version=self.version,
             evidence=["nothing to read: no words, only links, emoji or markup"],
         )
+
+
+def _quoted(grams: list[str], written: dict[str, str]) -> list[str]:
+    """Telling words as the author wrote them, with the English the model read beside them
+    where that differs ("kaatuu" (crashes), "die app" (the app)); each written word once."""
+    quoted: list[str] = []
+    shown: set[str] = set()
+    for gram in grams:
+        own = written.get(gram)
+        parts = [written.get(part) for part in gram.split()]
+        if own is None and all(parts):
+            own = " ".join(part for part in parts if part)
+        if gram in shown:
+            continue
+        if own is None or own == gram:
+            quoted.append(f'"{gram}"')
+        elif own not in shown:
+            quoted.append(f'"{own}" ({gram})')
+        shown.add(own or gram)
+    return quoted
 
 
 def _softmax(rows: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -247,3 +248,21 @@ def test_a_batch_decides_like_single_posts(classifier):
     texts = ["Please add CSV export", "Acme raises $10M", "", "Is Acme hiring interns?"]
     batch = classifier.classify_posts([Post(t) for t in texts])
     assert [r.category for r in batch] == [classifier.classify_text(t).category for t in texts]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sovellus kaatuu aina kun avaan laskun, ei toimi ollenkaan",
+        "Die App stürzt jedes Mal ab, wenn ich mich anmelde",
+        "Busco una alternativa a Notion para mi equipo, ¿qué recomendáis?",
+    ],
+)
+def test_evidence_quotes_the_words_the_author_wrote(classifier, text):
+    """A Finnish reader sees "kaatuu" (crashes), not only the English the model read."""
+    said = next(e for e in classifier.classify_text(text).evidence if e.startswith("words: "))
+    quoted = re.findall(r'"([^"]+)"', said)
+    assert quoted
+    assert all(word in text.lower() for word in quoted), said
+    assert "(" in said  # the English beside a word in another language
+    assert len(quoted) == len(set(quoted))

@@ -136,6 +136,24 @@ def gloss(text: str, language: str | None) -> str:
     return f"{text}\n{MARK}{lexicon.code}_ {' '.join(lexicon.english(text))}"
 
 
+def sources(prepared: str) -> dict[str, str]:
+    """For a glossed text, the author's own word behind each English word and gloss its line
+    holds, the first one first; {} for a text not glossed. Evidence quotes what was written
+    ("etsin" (looking for)), not only the English the model read."""
+    at = prepared.rfind(f"\n{MARK}")
+    lexicon = get(language_of(prepared)) if at >= 0 else None
+    if lexicon is None:
+        return {}
+    found: dict[str, str] = {}
+    for word in _WORD.findall(prepared[:at].lower()):
+        english = lexicon.english(word)
+        if english:
+            found.setdefault(" ".join(english), word)
+            for each in english:
+                found.setdefault(each, word)
+    return found
+
+
 def language_of(prepared: str) -> str:
     """The language a prepared text was glossed from (`gloss`), else English."""
     at = prepared.rfind(f"\n{MARK}")
