@@ -398,9 +398,15 @@ def find(text: str) -> list[Cue]:
     ]
 
 
+def bilingual(english: dict[str, tuple[str, ...]], kind: str, language: str) -> PhraseMatcher:
+    """English phrases with one other language's of `kind` ("cues", "alarms") beside them, and
+    no third language's: a Swedish stem like "fel*" (wrong) must never find "feel" in English."""
+    native = languages.phrases(kind, language)
+    return PhraseMatcher(
+        {name: (*listed, *native.get(name, ())) for name, listed in english.items()}
+    )
+
+
 @cache
 def _matcher(language: str) -> PhraseMatcher:
-    """English phrases, with one other language's beside them: a Swedish stem like "fel*"
-    (wrong) must never find "feel" in an English post."""
-    native = languages.phrases("cues", language)
-    return PhraseMatcher({cue.name: (*cue.phrases, *native.get(cue.name, ())) for cue in CUES})
+    return bilingual({cue.name: cue.phrases for cue in CUES}, "cues", language)

@@ -147,17 +147,14 @@ class MentionClassifier:
         """Many posts in one pass; `explain` adds evidence at some cost per post."""
         cleaned = [clean(p.text, title=p.title) for p in posts]
         legible = [i for i, text in enumerate(cleaned) if readable(text)]
-        found = {i: languages.code(language.detect(cleaned[i])) for i in legible}
-        prepared = {
-            i: languages.gloss(self.context.substitute(cleaned[i]), found[i]) for i in legible
-        }
-        logits = self.model.logits([prepared[i] for i in legible])
+        read = {i: train.reading(cleaned[i], context=self.context) for i in legible}
+        logits = self.model.logits([read[i][0] for i in legible])
         rules = {i: self.context.rules(cleaned[i]) for i in legible}
         if any(rules.values()):
             logits = logits + np.array([self._bonus(rules[i]) for i in legible])
         rows = dict(zip(legible, _softmax(logits), strict=True))
         return [
-            self._decide(post, text, Reading(prepared[i], found[i], rows[i], rules[i]), explain)
+            self._decide(post, text, Reading(*read[i], rows[i], rules[i]), explain)
             if i in rows
             else self._unreadable()
             for i, (post, text) in enumerate(zip(posts, cleaned, strict=True))
@@ -278,12 +275,12 @@ def _quoted(grams: list[str], written: dict[str, str]) -> list[str]:
     quoted: list[str] = []
     shown: set[str] = set()
     for gram in grams:
+        if gram in shown:
+            continue
         own = written.get(gram)
         parts = [written.get(part) for part in gram.split()]
         if own is None and all(parts):
             own = " ".join(part for part in parts if part)
-        if gram in shown:
-            continue
         if own is None or own == gram:
             quoted.append(f'"{gram}"')
         elif own not in shown:

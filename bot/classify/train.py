@@ -70,9 +70,14 @@ NATIVE_WEIGHT = 0.8
 def prepare(text: str | None, *, title: str | None = None, context: Context) -> str:
     """The text as the model reads it, in training and in prediction alike: names as tokens,
     the English glosses of a language read appended."""
-    cleaned = clean(text, title=title)
+    prepared, _ = reading(clean(text, title=title), context=context)
+    return prepared
+
+
+def reading(cleaned: str, *, context: Context) -> tuple[str, str | None]:
+    """A cleaned post as the model reads it, and the language it was read in."""
     found = languages.code(language.detect(cleaned))
-    return languages.gloss(context.substitute(cleaned), found)
+    return languages.gloss(context.substitute(cleaned), found), found
 
 
 def build(examples: Sequence[Example], *, version: str) -> model.Model:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.classify import languages
-from bot.classify.cues import PhraseMatcher
+from bot.classify.cues import PhraseMatcher, bilingual
 
 
 def _phrases(listed: str) -> tuple[str, ...]:
@@ -68,11 +68,7 @@ REACH_FROM = 1000
 
 @cache
 def _matcher(language: str) -> PhraseMatcher:
-    """English alarms, with one other language's beside them (see `cues._matcher`)."""
-    native = languages.phrases("alarms", language)
-    return PhraseMatcher(
-        {topic: (*listed, *native.get(topic, ())) for topic, listed in ALARMS.items()}
-    )
+    return bilingual(ALARMS, "alarms", language)
 
 
 @dataclass(frozen=True)

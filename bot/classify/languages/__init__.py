@@ -6,9 +6,9 @@ carries what lets the English knowledge apply to it:
 
 - `gloss`: its words with their English equivalents. A post's glosses are appended to it, so
   "sovellus kaatuu" also reads "app crash" and meets every weight, cue and topic the English
-  corpus taught. Keys and words are matched on Snowball stems (PyStemmer, the Snowball
-  project's own binding), so one key covers its inflected forms; a compound no key covers
-  ("asiakaspalvelu", "Kundenservice") is read by its longest known ending and the part before it.
+  corpus taught. A word listed itself takes its own gloss; any other is matched on its Snowball
+  stem (PyStemmer, the Snowball project's own binding), so one key covers its inflected forms;
+  a compound no key covers ("asiakaspalvelu", "Kundenservice") is read by two known parts.
 - `cues` and `alarms`: the language's phrases for each cue (`bot.classify.cues`) and urgency
   alarm (`bot.classify.urgency`), so evidence and urgency reasons read as they do in English.
 - `switching`: the words that, next to a competitor's name, make a post a lead (`context`).
@@ -111,8 +111,9 @@ class Lexicon:
         return self._compound(word)
 
     def _compound(self, word: str) -> tuple[str, ...]:
-        """The longest known ending of a compound, with the part before it when that is known
-        too (with or without a linking -s-: "Kunden|service", "kund|tjänst", "arbets|miljö")."""
+        """A compound read as its longest known ending and the known part before it (with or
+        without a linking -s-: "Kunden|service", "kund|tjänst", "arbets|miljö"); a split that
+        knows only one part is no reading."""
         for cut in range(MIN_PART, len(word) - MIN_PART + 1):
             head = self.gloss.get(_stem(self.code, word[cut:]))
             if head is None:
@@ -140,12 +141,12 @@ def sources(prepared: str) -> dict[str, str]:
     """For a glossed text, the author's own word behind each English word and gloss its line
     holds, the first one first; {} for a text not glossed. Evidence quotes what was written
     ("etsin" (looking for)), not only the English the model read."""
-    at = prepared.rfind(f"\n{MARK}")
-    lexicon = get(language_of(prepared)) if at >= 0 else None
+    written, language = _split(prepared)
+    lexicon = get(language)
     if lexicon is None:
         return {}
     found: dict[str, str] = {}
-    for word in _WORD.findall(prepared[:at].lower()):
+    for word in _WORD.findall(written.lower()):
         english = lexicon.english(word)
         if english:
             found.setdefault(" ".join(english), word)
@@ -156,11 +157,16 @@ def sources(prepared: str) -> dict[str, str]:
 
 def language_of(prepared: str) -> str:
     """The language a prepared text was glossed from (`gloss`), else English."""
+    return _split(prepared)[1]
+
+
+def _split(prepared: str) -> tuple[str, str]:
+    """A prepared text's own words, and the language its gloss line names (English: none)."""
     at = prepared.rfind(f"\n{MARK}")
     if at < 0:
-        return "en"
+        return prepared, "en"
     start = at + 1 + len(MARK)
-    return prepared[start : prepared.find("_", start)]
+    return prepared[:at], prepared[start : prepared.find("_", start)]
 
 
 def get(language: str | None) -> Lexicon | None:
