@@ -216,11 +216,16 @@ def _variants(post: str, category: str) -> list[str]:
 
 
 def fingerprint() -> str:
-    """A short hash of everything a seed model is made from: the corpus, the code that renders
-    it and the code that turns text into features. The version changes when any of them does."""
+    """A short hash of everything a seed model is made from: the corpus and the phrases it is
+    composed from, the code that renders it and the code that turns text into features. The
+    version changes when any of them does."""
     digest = hashlib.sha256()
     for source in ("__init__.py", "generate.py"):
         digest.update(files(__package__).joinpath(source).read_bytes())
+    phrase_files = files(__package__).joinpath("phrases").iterdir()
+    for phrase_file in sorted(phrase_files, key=lambda found: found.name):
+        if phrase_file.name.endswith(".toml"):
+            digest.update(phrase_file.read_bytes())
     for language in languages.READ:
         for category in CATEGORIES:
             digest.update("\n\n".join(posts(category, language)).encode())

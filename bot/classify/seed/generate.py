@@ -1,1200 +1,326 @@
 """More seed posts, composed from hand-written parts.
 
 Hand-written posts teach the shapes; composing their parts teaches that the shape matters and
-the particular product, feature or complaint does not. Every part below is a realistic phrase
-written for Silta; `compose` joins them with a fixed random seed, so the corpus (and the seed
-model's version) only changes when this file does.
+the particular product, feature or complaint does not. The parts are realistic phrases written
+for Silta and kept in `phrases/*.toml`, one file per category, so that they can be read and
+edited without reading code; this module only decides how they combine. `compose` draws with a
+fixed random seed, so the corpus (and the seed model's version) only changes when a phrase file
+or this module does.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from bot.errors import ClassifierError
 
 COUNT = 300
 COUNTS = {"support_issue": 700, "product_feedback": 700}
 """Composed posts per category: more where the written ones vary least."""
 
-COMPLAINTS = (
-    "my order still hasn't arrived and it's been 10 days",
-    "I was charged twice for the same order",
-    "your app crashes every time I try to check out",
-    "the website keeps timing out when I try to pay",
-    "I've been on hold for over an hour",
-    "my refund still hasn't come through",
-    "the wifi keeps dropping every few minutes",
-    "my parcel says delivered but it's not here",
-    "I can't log into my account, it says my password is wrong",
-    "the new update deleted all my saved settings",
-    "I got the wrong item in my delivery",
-    "the product arrived broken",
-    "my flight was cancelled and nobody is answering the phone",
-    "I've emailed three times and nobody has replied",
-    "the store was out of stock again even though the app said it was available",
-    "my internet has been down since yesterday",
-    "you cancelled my booking without telling me",
-    "the price on the shelf was different at the till",
-    "my bill is way higher than it should be",
-    "the app won't let me update my card details",
-    "the game servers have been down all evening",
-    "my tv box keeps restarting on its own",
-    "the driver never showed up",
-    "half my order was missing",
-    "I still haven't received my replacement",
-    "my account got suspended for no reason",
-    "I've been waiting two weeks for an engineer",
-    "the checkout page just spins forever",
-    "my points have disappeared from my account",
-    "the phone I bought a month ago won't charge anymore",
-    "your customer service line hung up on me twice",
-    "the train was 40 minutes late and the app says on time",
-    "my card was declined even though there's money in it",
-    "the download keeps failing at 99%",
-    "my order got cancelled and I was still charged",
-    "the coffee machine I bought from you leaks everywhere",
-    "the sound cuts out every few seconds since the update",
-    "my luggage didn't make it onto the plane",
-    "I can't cancel my subscription anywhere on the site",
-    "the promo code doesn't work at checkout",
-    "my washing machine broke after two months",
-    "there's no signal in my whole street",
-    "the app keeps asking me to verify my email and the code never arrives",
-    "my food was cold and the drink was missing",
-    "you sent me someone else's order",
-    "the tracking number doesn't work",
-    "my package was left in the rain",
-    "I keep getting logged out of the app",
-    "the new firmware broke my headphones",
-    "my gift card says it has no balance",
-    "the laptop I ordered came with a cracked screen",
-    "nobody can tell me where my package is",
-    "the self checkout rejected my card three times",
-    "your website says my address doesn't exist",
-    "the charger stopped working after a week",
-    "I can't get through to anyone on the phone",
-    "my train ticket won't scan at the gate",
-    "the app shows someone else's account details",
-    "my streaming keeps buffering even on fast internet",
-    "the seat I paid extra for was given to someone else",
-    "my contract renewed without any warning",
-    "the room we booked wasn't available when we arrived",
-    "my password reset link is expired every time",
-    "the order page just says error 500",
-    "my claim has been under review for a month",
-    "the printer says offline even though it's connected",
-    "my loyalty card isn't working in store",
-    "my phone has been stuck on the update screen all night",
-    "the delivery window was 8-12 and now it's 6pm",
-    "I was promised a callback that never came",
-    "my money was taken but the order isn't in my account",
-    "the burger was cold and the bun was stale",
-    "the queue at your store was out the door with one till open",
-    "the seat back screen didn't work for the whole 9 hour flight",
-    "my new jeans ripped the first time I wore them",
-    "the replacement you sent has the same fault",
-    "the car rental desk had no cars despite my reservation",
-    "my hotel room wasn't cleaned for three days",
-    "the parcel locker won't open with my code",
-    "you changed my plan without asking me",
-    "the app charged me in dollars instead of pounds",
-    "I've been cut off mid-call three times today",
-    "the blender stopped working after one smoothie",
-    "your store staff ignored us for 20 minutes",
-    "my prescription order has been delayed again",
-    "the delivery came with melted ice cream",
-    "the game keeps kicking me out of matches",
-    "your website lists a price that the store refuses to honour",
-    "the headphones only work in one ear now",
-    "my account was charged a late fee even though I paid on time",
-    "the bus driver drove straight past the stop",
-    "the lift at the station has been broken for a month",
-    "you lost my dry cleaning",
-    "my dinner order was wrong for the third time in a row",
-    "the warranty claim form keeps giving an error",
-    "the internet speed is a fraction of what I pay for",
-    "the dishwasher you installed floods the kitchen",
-    "the pre-order I paid for in March still hasn't shipped",
-    "my online banking shows a transaction I never made",
-    "the bag handle snapped on the way home",
-    "no one told us the restaurant was closing early",
-    "my smart speaker stopped responding after the update",
-    "the bike I ordered arrived with parts missing",
-    "the carpet fitter never turned up",
-    "the mattress sags after a month",
-    "my boarding pass won't load in the app",
-    "the milk I bought today was already off",
-    "the charging cable frayed within a week",
-    "you charged me for a bag I didn't check",
-    "the app won't let me choose a seat even though I paid for it",
-    "my email has been down since this morning",
-    "your phone line keeps saying you're experiencing high call volumes",
-    "the item was advertised as in stock and then cancelled",
-    "the controller drifts after two months",
-    "my order was delivered to a neighbour I've never met",
-)
-COMPLAINT_FORMS = (
-    "{opener}{handle} {complaint}{closer}",
-    "{opener}{handle} {complaint}{closer}",
-    "{opener}{handle} {complaint}{closer}",
-    "{complaint} {handle}{closer}",
-    "Thanks {handle}, {complaint}{closer}",
-    "Come on {handle}, {complaint}{closer}",
-    "{handle} {handle2} {complaint}{closer}",
-    "So {complaint}. Well done {handle}",
-)
-COMPLAINT_OPENERS = (
-    "",
-    "",
-    "",
-    "Hey ",
-    "Hi ",
-    "Hello ",
-    "Dear ",
-    "Seriously ",
-    "Wow ",
-    "Ugh ",
-    "So ",
-    "Not happy ",
-    "Hi there ",
-)
-COMPLAINT_CLOSERS = (
-    "",
-    "",
-    "",
-    ".",
-    "!",
-    "!!",
-    " ??",
-    ". Please help",
-    ". Any update?",
-    ". Not impressed.",
-    ". Sort it out",
-    " #fail",
-    " #customerservice",
-    " smh",
-    ". This is ridiculous",
-    ". What now?",
-    ". Can someone help?",
-    ". DM sent",
-    ". Third time this month.",
-    ". Really disappointed",
-    " 😡",
-    " 🙄",
-    ". Thanks for nothing",
-    ". Fix it please",
-    ". Who do I talk to?",
-    ". Very frustrating",
-    ". Want my money back",
-    ". Never again",
-)
-APP_SUBJECTS = (
-    "The app",
-    "This app",
-    "It",
-    "The latest version",
-    "The new update",
-    "Since the update it",
-    "The widget",
-    "The search",
-    "The camera",
-    "Sync",
-    "Login",
-    "The video player",
-    "The chat",
-    "The map",
-    "Checkout",
-    "The notifications",
-    "The sidebar",
-    "Uploading",
-)
-APP_SYMPTOMS = (
-    "crashes",
-    "keeps crashing",
-    "freezes",
-    "won't load",
-    "doesn't work anymore",
-    "stopped working",
-    "keeps logging me out",
-    "is really slow",
-    "shows a blank screen",
-    "fails every time",
-    "doesn't open",
-    "closes by itself",
-    "drains my battery",
-    "gives me an error",
-    "is broken",
-    "doesn't sync",
-    "loses my data",
-    "gets stuck",
-    "keeps saying no connection",
-    "won't let me sign in",
-)
-APP_WHEN = (
-    "",
-    "",
-    " after the update",
-    " on my tablet",
-    " every time I open it",
-    " on Android",
-    " on my iPhone",
-    " when I try to share something",
-    " when I rotate the screen",
-    " since yesterday",
-    " whenever I switch accounts",
-    " as soon as I open a photo",
-    " half the time",
-    " when I'm on mobile data",
-    " after a few minutes",
-)
-APP_TAILS = (
-    "",
-    "",
-    ". Please fix.",
-    ". Reinstalled, same problem.",
-    ". Very annoying.",
-    ". Used to be great.",
-    ". Help!",
-    ". Two stars until it's fixed.",
-    " :(",
-)
-TECH_PROBLEMS = (
-    "returns a 401 even with a valid token",
-    "times out on large uploads",
-    "throws a TypeError when the response is empty",
-    "ignores the proxy settings",
-    "fails to build on Windows",
-    "leaks memory until the process is killed",
-    "returns duplicate rows when paginating",
-    "breaks after upgrading to the latest version",
-    "hangs on startup with no error message",
-    "can't connect to the database in Docker",
-    "gives 'permission denied' when writing to the volume",
-    "loses the session after every deploy",
-    "sends the webhook twice for every event",
-    "crashes when the input has emoji in it",
-    "shows the wrong time zone in reports",
-    "won't install because of a dependency conflict",
-    "returns an empty response for streaming requests",
-    "doesn't pick up my environment variables",
-    "fails with SSL: CERTIFICATE_VERIFY_FAILED",
-    "raises ModuleNotFoundError after a clean install",
-    "gets rate limited even at low volume",
-    "drops messages when the queue is busy",
-)
-TECH_OPENERS = (
-    "{product} {problem}. Any idea why?",
-    "Anyone else seeing this? {product} {problem}.",
-    "Help: {product} {problem}",
-    "{product} {problem} since this morning. Is this a known issue?",
-    "Bug report: {product} {problem}. Steps to reproduce below.",
-    "Stuck for hours: {product} {problem}. What am I missing?",
-    "Question: why does {product} keep doing this? It {problem}.",
-    "{lib} {problem} on Python 3.12, works on 3.11. Is this expected?",
-    "Using {product} in production and it {problem}. How do I debug this?",
-    "After the update {product} {problem}. Rolled back for now, any fix?",
-)
-FEATURE_NOUNS = (
-    "a dark mode",
-    "an offline mode",
-    "an export to CSV",
-    "a PDF export",
-    "keyboard shortcuts",
-    "a calendar view",
-    "a tablet layout",
-    "a home screen widget",
-    "two-factor authentication",
-    "an API for reports",
-    "bulk editing",
-    "a search filter by date",
-    "support for multiple accounts",
-    "a way to archive old projects",
-    "read receipts",
-    "a read-only role",
-    "folders for saved items",
-    "an undo button",
-    "a compact view",
-    "version history",
-    "Markdown support",
-    "a public roadmap",
-    "support for webhooks",
-    "SSO on the team plan",
-    "a family plan",
-    "custom fields",
-    "recurring reminders",
-    "a way to mute threads",
-    "a night mode for the reader",
-    "support for right-to-left text",
-    "more export formats",
-    "a landscape mode",
-    "a setting to disable autoplay",
-    "an option to hide the balance",
-    "a Linux version",
-    "an Apple Watch app",
-    "support for larger file uploads",
-    "a shared inbox",
-    "tags with colours",
-    "a bulk delete option",
-    "a built-in timer",
-    "a way to merge duplicate contacts",
-    "offline maps",
-    "sorting by date added",
-    "an audit log",
-    "a browser extension",
-    "a better onboarding tour",
-    "more templates",
-    "a zoom option for charts",
-    "a way to pin messages",
-    "drag and drop reordering",
-    "a print button",
-    "a preview before sending",
-    "a way to schedule posts",
-    "accessibility labels for buttons",
-    "an emulator option to simulate low memory",
-    "a REST endpoint for user settings",
-    "TypeScript type definitions",
-    "an async version of the upload method",
-    "a property to disable animations",
-    "a callback when the download finishes",
-)
-FEATURE_VERBS = (
-    "export my data as CSV",
-    "reorder items by dragging them",
-    "change the font size",
-    "turn off the sounds",
-    "schedule messages for later",
-    "sync only over wifi",
-    "hide completed tasks",
-    "edit a comment after posting it",
-    "share a board with a link",
-    "set a default currency",
-    "mute a conversation for a week",
-    "search inside attachments",
-    "choose which notifications I get",
-    "use the app without an account",
-    "rename folders",
-    "set different reminders for weekdays",
-    "pick a delivery time",
-    "upload more than ten photos at once",
-    "see older versions of a document",
-    "zoom into the charts",
-    "filter the feed by topic",
-    "save a search",
-    "back up to my own cloud storage",
-    "set the start page",
-    "collapse the sidebar",
-    "split a bill between friends",
-    "download episodes to the SD card",
-    "add notes to transactions",
-    "lock individual notes with a PIN",
-    "cancel a pending download from code",
-    "query the store from a background task",
-    "customise the accent colour of dialogs",
-    "read the battery level from the SDK",
-    "register a background task with one call",
-    "test in-app purchases in the emulator",
-    "set per-project retention",
-    "see who has access to a project",
-    "configure the default branch",
-    "add custom headers to requests",
-)
-REQUEST_NOUN_OPENERS = (
-    "Please add {x}.",
-    "Please add {x}!",
-    "It would be great to have {x}.",
-    "Would love to see {x}.",
-    "Add {x}.",
-    "We need {x}.",
-    "Any chance of {x}?",
-    "Really missing {x}.",
-    "{x} would make this perfect.",
-    "Feature request: {x}.",
-    "Suggestion: {x}.",
-    "Consider adding {x}.",
-    "I'd love {x}.",
-    "The app needs {x}.",
-    "Would be five stars with {x}.",
-    "Hoping for {x} in the next update.",
-    "Great app, but it needs {x}.",
-    "Please consider {x} for the next release.",
-    "Only thing missing is {x}.",
-    "{x} please!",
-    "Can we get {x}?",
-)
-REQUEST_VERB_OPENERS = (
-    "Please let us {x}.",
-    "It would be nice to be able to {x}.",
-    "Allow users to {x}.",
-    "Let me {x}.",
-    "I wish I could {x}.",
-    "I'd like to be able to {x}.",
-    "It should be possible to {x}.",
-    "Would be great if I could {x}.",
-    "Make it possible to {x}.",
-    "Give us a way to {x}.",
-    "Please make it easier to {x}.",
-    "There should be an option to {x}.",
-    "Why can't I {x}? Please add it.",
-    "Allow developers to {x}.",
-    "Add the ability to {x}.",
-    "Love the app, but please let me {x}.",
-)
-PRAISE = (
-    "the new update is fantastic",
-    "the redesign looks so clean",
-    "the app is so much faster now",
-    "the new search is brilliant",
-    "your support team was amazing today",
-    "the dark mode is gorgeous",
-    "the new onboarding is really smooth",
-    "the latest release fixed everything I cared about",
-    "the widget is super handy",
-    "the new export feature saved me hours",
-    "best update in a long time",
-    "whoever designed the new menu deserves a raise",
-)
-CRITIQUE = (
-    "the new layout is confusing",
-    "the old design was better",
-    "too many pop-ups now",
-    "the new icon is hard to recognise",
-    "the menus are cluttered",
-    "the font is too small on tablets",
-    "the free plan is too limited now",
-    "the settings page is a maze",
-    "the ads are way too frequent",
-    "the colours are hard to read in sunlight",
-    "the onboarding takes far too long",
-)
-FEEDBACK_FORMS = (
-    "{handle} {x}",
-    "{handle} honestly {x}",
-    "{x}. {handle} take note",
-    "Love {product} but {x}",
-    "{product}: {x}",
-    "Just want to say {x}",
-    "Quick feedback for {brand}: {x}",
-    "{handle} just saying, {x}",
-)
-IMPERATIVES = (
-    "Enable",
-    "Add",
-    "Support",
-    "Provide",
-    "Bring back",
-    "Create",
-    "Implement",
-    "Introduce",
-    "Give us",
-    "Include",
-    "Offer",
-    "Show",
-    "Allow",
-    "Expose",
-    "Integrate",
-    "Restore",
-    "Publish",
-    "Build",
-    "Make available",
-    "Open up",
-)
-LIMITS = (
-    "the 10 item limit on lists",
-    "the file size limit",
-    "the cap on zoom levels",
-    "the character limit in comments",
-    "the restriction on background tasks",
-    "the limit of three devices",
-    "the 30 day history limit",
-    "the maximum number of tabs",
-)
-LIMIT_VERBS = ("Remove", "Raise", "Increase", "Get rid of", "Lift", "Relax")
-PLACES_IN_APP = (
-    "",
-    "",
-    "",
-    " on tablets",
-    " in the emulator",
-    " for developers",
-    " in the next update",
-    " on Windows",
-    " for business accounts",
-    " in the API",
-    " on the lock screen",
-    " for all users",
-    " in the web version",
-    " on older phones",
-    " in the store",
-)
-TAILS = (
-    "",
-    "",
-    ".",
-    ".",
-    "!",
-    " please",
-    " please!",
-    ", thanks",
-    ". It would help a lot.",
-    ". Other platforms already have this.",
-    ". Many of us have asked for this.",
-    " :)",
-)
-SUBJECTS = (
-    "The editor",
-    "The app",
-    "The API",
-    "The SDK",
-    "The dashboard",
-    "The search",
-    "The player",
-    "The calendar",
-    "The keyboard",
-    "The map",
-    "The store",
-    "The emulator",
-    "Notifications",
-    "The camera app",
-    "The settings page",
-    "The reader",
-    "Sync",
-)
-SHOULD = (
-    "should support {x}",
-    "should have {x}",
-    "should remember my last position",
-    "should work offline",
-    "should let me {v}",
-    "needs {x}",
-    "could really use {x}",
-    "must support {x}",
-    "should be faster to open",
-    "should show more than one line",
-    "should allow {x}",
-    "ought to have {x}",
-)
-MISSING = (
-    "Need {x}.",
-    "Missing {x}.",
-    "We miss {x}.",
-    "{X} is missing.",
-    "Requesting {x}.",
-    "Still no {x}?",
-    "No {x} yet?",
-    "Really need {x}",
-    "{X} is badly needed.",
-    "Would be useful: {x}.",
-    "{X} would be a great addition.",
-    "Hope you add {x} soon.",
-    "{X} is a must.",
-    "Waiting for {x}.",
-)
-ACTIONS = (
-    "upload photos",
-    "log in",
-    "save my work",
-    "open my files",
-    "see my messages",
-    "change my password",
-    "sync my notes",
-    "play videos",
-    "find my saved items",
-    "delete old posts",
-    "edit my profile",
-    "print anything",
-    "share links",
-    "download episodes",
-    "connect to my speaker",
-    "add a card",
-    "cancel my plan",
-    "search my history",
-    "use the camera",
-    "restore my backup",
-)
-FEATURES = (
-    "the search",
-    "the sync",
-    "the widget",
-    "the share button",
-    "the dark mode",
-    "login",
-    "the camera",
-    "notifications",
-    "the video player",
-    "the export",
-    "the calendar",
-    "the map",
-    "uploads",
-    "the chat",
-    "the sidebar",
-    "checkout",
-    "the timer",
-    "the editor",
-)
-SYMPTOMS = (
-    "doesn't work",
-    "is broken",
-    "stopped working",
-    "keeps failing",
-    "crashes",
-    "freezes",
-    "is gone",
-    "won't load",
-    "shows an error",
-    "is really slow",
-)
-PROBLEM_FORMS = (
-    "I can't {a} anymore.",
-    "Can't {a} since the update.",
-    "It won't let me {a}.",
-    "{F} {s} since the update.",
-    "{F} {s}.",
-    "Why can't I {a}?",
-    "How do I {a} now?",
-    "What happened to {f}?",
-    "Where did {f} go?",
-    "Please fix {f}, it {s}.",
-    "Since the last update {f} {s}.",
-    "{F} {s} on my phone.",
-    "Unable to {a}.",
-    "Every time I try to {a} it crashes.",
-    "Keeps crashing when I {a}.",
-    "I need to {a} and it just won't.",
-    "Can't {a}!!",
-    "{F} {s} again.",
-    "It was fine until yesterday, now {f} {s}.",
-    "Is it just me or {f} {s}?",
-)
-PHOTO_COMPLAINTS = (
-    "Is this really what you call a {thing} {handle}? {link}",
-    "{handle} how does this happen? {link}",
-    "{handle} look at the state of this {thing} {link}",
-    "{handle} this is what arrived today. {link}",
-    "Thanks {handle}, this is the {thing} I paid for {link}",
-    "{handle} not what I ordered {link}",
-    "{handle} explain this please {link}",
-)
-THINGS_BOUGHT = (
-    "large coffee",
-    "burger",
-    "pizza",
-    "sofa",
-    "parcel",
-    "cake",
-    "salad",
-    "room",
-    "seat",
-    "phone case",
-    "birthday cake",
-    "meal deal",
-    "jacket",
-    "delivery box",
-)
-ASKS = (
-    "Can anyone recommend {x} {y}?",
-    "Looking for {x} {y}. Suggestions?",
-    "What's the best {z} {y}?",
-    "Any recommendations for {x} {y}?",
-    "We need {x} {y}. What do you all use?",
-    "Which {z} do you use {y}?",
-    "Ask HN: What {z} do you use {y}?",
-    "In the market for {x} {y}. Any tips?",
-    "What are people using these days for {x2}?",
-    "Recommend me {x} {y}, budget is tight",
-    "Is there {x} {y}?",
-    "Help me choose {x} {y}",
-)
-BUY_THINGS = (
-    ("a CRM", "CRM"),
-    ("a help desk tool", "help desk"),
-    ("an invoicing app", "invoicing app"),
-    ("a project management tool", "project management tool"),
-    ("a password manager", "password manager"),
-    ("a website builder", "website builder"),
-    ("an email marketing platform", "email platform"),
-    ("a payroll provider", "payroll provider"),
-    ("a hosting provider", "host"),
-    ("a vector database", "vector database"),
-    ("an analytics tool", "analytics tool"),
-    ("a booking system", "booking system"),
-    ("an accounting package", "accounting software"),
-    ("a POS system", "POS"),
-    ("an e-signature tool", "e-signature tool"),
-    ("a time tracking app", "time tracker"),
-    ("a feature flag service", "feature flag service"),
-    ("a managed Postgres", "database host"),
-    ("an LLM provider", "LLM provider"),
-    ("a live chat widget", "live chat tool"),
-    ("a monitoring service", "monitoring tool"),
-    ("a form builder", "form builder"),
-    ("a knowledge base tool", "wiki"),
-    ("a VPN for the team", "VPN"),
-    ("a phone system", "phone system"),
-    ("a dev agency", "agency"),
-    ("a logistics partner", "shipping provider"),
-    ("an inventory system", "inventory tool"),
-    ("a CI service", "CI service"),
-    ("a newsletter platform", "newsletter tool"),
-    ("a scheduling tool", "scheduler"),
-)
-BUY_PURPOSES = (
-    "for a small agency",
-    "for a team of 10",
-    "for our startup",
-    "for a nonprofit",
-    "for a two-person business",
-    "for an online store",
-    "for a remote team",
-    "for a side project",
-    "that doesn't cost a fortune",
-    "with a decent API",
-    "that integrates with Slack",
-    "for a dental clinic",
-    "for a coffee shop",
-    "that works in Europe",
-    "with SSO",
-    "for 50 users",
-    "that scales to zero",
-    "for a growing SaaS",
-    "for freelancers",
-    "that handles multiple currencies",
-)
-SWITCHES = (
-    "{rival} alternatives? Their new pricing is too much for us.",
-    "Switching from {rival}. What did you move to?",
-    "{brand} or {rival} for {y2}?",
-    "{brand} vs {rival}: which is better {y}?",
-    "Has anyone moved from {rival} to {brand}? Worth it?",
-    "Looking for an alternative to {rival} {y}.",
-    "Is {brand} worth the money compared to {rival}?",
-    "Our {rival} contract ends soon, evaluating {brand} and others {y}.",
-    "{handle} how much is the pro plan {y}?",
-    "{handle} do you offer a discount {y}?",
-    "{handle} can I get a demo? We're looking at options {y}.",
-    "How much does {brand} cost {y}? Pricing page is vague.",
-)
-ROLES = (
-    "Senior Backend Engineer",
-    "Frontend Developer",
-    "Full Stack Engineer",
-    "Data Engineer",
-    "Machine Learning Engineer",
-    "Product Designer",
-    "DevOps Engineer",
-    "Site Reliability Engineer",
-    "Engineering Manager",
-    "iOS Developer",
-    "Android Engineer",
-    "QA Engineer",
-    "Technical Writer",
-    "Developer Advocate",
-    "Product Manager",
-    "Support Engineer",
-    "Security Engineer",
-    "Data Scientist",
-    "Platform Engineer",
-    "Founding Engineer",
-)
-PLACES = (
-    "Remote (US)",
-    "Remote (EU)",
-    "Berlin, Germany",
-    "London, UK",
-    "New York, NY",
-    "San Francisco, CA",
-    "Toronto, Canada",
-    "Amsterdam",
-    "Remote",
-    "Austin, TX",
-    "Helsinki, Finland",
-    "Paris, France",
-    "Singapore",
-    "Sydney, Australia",
-    "Hybrid, Boston",
-)
-TERMS = (
-    "Full-time",
-    "Full-time | Visa sponsorship",
-    "Contract",
-    "Full-time | Remote OK",
-    "Part-time",
-    "Full-time | Onsite",
-    "Contract-to-hire",
-)
-PAY = (
-    "$120k-$160k",
-    "€65-85k + equity",
-    "£70k-£95k",
-    "$150-190k + equity",
-    "$90/hr",
-    "CAD 110-140k",
-    "competitive salary + equity",
-    "$180k-$220k",
-    "",
-)
-BLURBS = (
-    "We build software for small clinics. Python, Postgres, React.",
-    "Small profitable team, async culture, no crunch.",
-    "You'll own features end to end and talk to customers weekly.",
-    "Stack: Go, Kubernetes, Kafka. On-call one week in six.",
-    "Series A, 20 people, building developer tools.",
-    "We help logistics companies plan routes. TypeScript and Rust.",
-    "Apply via our careers page, mention HN.",
-    "Looking for people who like writing docs as much as code.",
-    "We're a nonprofit building open data tools for cities.",
-    "Interview: one call, a paid take-home, a chat with the team.",
-)
-SEEKERS = (
-    "Backend developer, {n} years with Python and Go",
-    "Frontend engineer who cares about accessibility, {n} years of React",
-    "Data analyst moving into data engineering, SQL, dbt, Airflow",
-    "Mobile developer (Swift, Kotlin), {n} years, shipped apps with 1M+ installs",
-    "Designer and front-end developer, {n} years in e-commerce",
-    "DevOps engineer, AWS certified, {n} years of Terraform and Kubernetes",
-    "ML engineer, {n} years, recommender systems and NLP",
-)
-CAREER_QUESTIONS = (
-    "How do I negotiate salary for my first {role} job?",
-    "Is it worth leaving a stable job to become a {role} at a startup?",
-    "{n} months of job hunting as a {role}, no offers. What am I doing wrong?",
-    "Got an offer as a {role}, is {pay} fair?",
-    "How many interview rounds is normal for a {role} role these days?",
-    "Any tips for the system design interview for {role} positions?",
-    "Switching careers into a {role} role at 35, realistic?",
-    "Just got laid off as a {role}. Where are people finding jobs right now?",
-    "What's the career path after {role}?",
-    "Should I take a {role} offer with lower pay but full remote?",
-    "Is anyone hiring a {role}? I'm open to work.",
-    "Recruiters keep offering {role} contracts with no benefits, is this the norm now?",
-)
-CHATTER = (
-    "can't believe how fast this year is going",
-    "need a holiday already",
-    "this weather is unreal today",
-    "just got back from the gym and I'm starving",
-    "who's watching the match tonight?",
-    "my neighbour's dog barked all night",
-    "coffee number three and it's only 10am",
-    "finally finished my book, what a ride",
-    "traffic was a nightmare this morning",
-    "made pancakes for everyone, I'm a hero",
-    "the new episode was wild",
-    "I could sleep for a week",
-    "happy friday everyone",
-    "this song has been stuck in my head all day",
-    "sunday roast with the family",
-    "first snow of the year!",
-    "my plants are thriving and I'm so proud",
-    "someone explain why mondays exist",
-    "road trip this weekend, can't wait",
-    "I really need to stop buying books",
-    "just saw the best sunset",
-    "why is my cat like this",
-    "lovely walk by the river today",
-    "this is the best pizza in town, fight me",
-    "exam tomorrow, wish me luck",
-    "missing summer already",
-    "watched three films back to back",
-    "bbq weather finally",
-    "the kids are finally asleep",
-    "my team lost again, I give up",
-    "bought a new plant, named him Steve",
-    "we need more days like today",
-    "new haircut, who dis",
-    "concert tonight!!",
-    "can't stop laughing at this",
-    "this is the funniest thing I've seen all week",
-    "I miss my grandma's cooking",
-    "so proud of my little brother today",
-    "who else is up way too late",
-    "the best thing about autumn is the leaves",
-    "we won the pub quiz!!",
-    "cannot believe that ending",
-    "my feet hurt from dancing all night",
-    "the sky looks unreal tonight",
-    "just finished my first painting",
-    "I think my dog is smarter than me",
-    "nothing beats a lazy sunday",
-    "ordering takeaway again because cooking is hard",
-    "that interview was so good",
-    "pretty sure this is the best season yet",
-    "life is better at the beach",
-    "new shoes, who dis",
-    "trying to be productive but the sofa is calling",
-    "love how excited the kids get about snow",
-    "this view never gets old",
-    "the way he sings this live gives me chills",
-    "still thinking about that goal",
-    "watched it twice, still crying",
-    "three weddings in one month, send help",
-    "my brain is fried after that exam",
-    "happy to be home",
-    "this man is a legend",
-    "she deserved that award",
-    "what a performance",
-    "when's the next episode out",
-    "the crowd tonight was electric",
-    "can we talk about this outfit",
-    "this is why I love this city",
-    "feeling old today",
-    "so ready for the holidays",
-    "best concert of my life",
-    "my heart is full",
-    "hope everyone has a great weekend",
-    "never been this tired in my life",
-    "i need this album on vinyl",
-    "pretty sure my neighbour is learning the drums",
-    "first day of school pics",
-    "trying a new running route today",
-    "this is the content I'm here for",
-    "how is it already december",
-    "the vibes were immaculate",
-    "miss these people",
-)
-CHATTER_FORMS = (
-    "{x}",
-    "{x} lol",
-    "{x} 😂",
-    "{x} #blessed",
-    "@{friend} {x}",
-    "{x}!",
-    "{x} haha",
-    "@{friend} @{friend2} {x}",
-    "omg {x}",
-    "{x} https://t.co/{code}",
-    "honestly {x}",
-    "{x} ❤️",
-    "RT @{friend}: {x}",
-    "@{friend} {x}",
-    "@{friend} {x}",
-    "{x}…",
-    "{x} #{tag}",
-    "@{friend} ha {x}",
-)
-TAGS = (
-    "FridayFeeling",
-    "tbt",
-    "MondayMotivation",
-    "family",
-    "football",
-    "music",
-    "travel",
-    "foodie",
-    "weekend",
-    "blessed",
-    "love",
-    "NowPlaying",
-    "sunset",
-    "GameDay",
-)
-FRIENDS = (
-    "jess_m",
-    "tommyb",
-    "sara_k",
-    "mike88",
-    "lauren_p",
-    "danny_o",
-    "ellie_r",
-    "kat_w",
-    "big_dave",
-    "nina_s",
-    "chris_t",
-    "amy_lou",
-    "joe_m",
-    "priya_d",
-    "leo_h",
-    "JohnSmith",
-    "emmaxo",
-    "RealMattB",
-    "coach_k",
-    "TheBookNook",
-    "sportscentre_fan",
-    "Marie_Claire22",
-    "dan_the_man",
-    "lucyinthesky",
-    "mrjones",
-    "SarahJ",
-    "bigtimmy",
-    "NewsFan",
-    "hannah_b",
-    "Tyler99",
-    "gaming_greg",
-    "MusicLover",
-    "KellyR",
-    "official_kate",
-    "jackdaw",
-    "PaulW",
-    "chloe__x",
-    "the_real_ali",
-)
-NEWS = (
-    "{brand} raises ${n}M to expand its platform",
-    "{brand} acquires a smaller rival",
-    "{brand} shares rise after strong quarterly results",
-    "{brand} names a new CEO",
-    "{brand} opens an office in {city}",
-    "{brand} partners with {rival} on payments",
-    "Report: {brand} planning an IPO next year",
-    "{brand} launches in {city}",
-    "{brand} sponsors the {city} marathon",
-    "{brand} publishes its annual impact report",
-    "Interview: how {brand} grew to {n} million users",
-    "{brand} is turning {n} this year",
-)
-PROMO = (
-    "Show HN: I built {thing}",
-    "I made {thing}, feedback welcome",
-    "Check out {thing} I built this weekend",
-    "New blog post: {topic}",
-    "Tutorial: {topic}",
-    "Wrote a guide: {topic}",
-    "My new video on {topic} is up",
-    "We just launched {thing}!",
-    "Released v{n}.0 of {thing}",
-    "Thread: {topic}",
-    "Free webinar next week: {topic}",
-    "Slides from my talk: {topic}",
-    "Open-sourced {thing}, repo in comments",
-    "Podcast episode: {topic}",
-)
-THINGS = (
-    "a tiny tool to clean up old branches",
-    "a habit tracker with no account needed",
-    "an open-source dashboard for home energy",
-    "a browser game about typography",
-    "a CLI that summarises log files",
-    "a free template for weekly planning",
-    "a map of every public library",
-    "a chatbot that answers questions about your docs",
-    "a static site generator in 300 lines",
-    "a bot that posts sunrise photos",
-)
-TOPICS = (
-    "how to deploy a Flask app in ten minutes",
-    "building a RAG pipeline from scratch",
-    "what we learned migrating to Postgres",
-    "five lessons from our first year",
-    "how vector search actually works",
-    "why our startup switched to a four-day week",
-    "writing tests for legacy code",
-    "getting started with {lib}",
-    "how to use {product} with {lib}",
-    "the history of the spreadsheet",
-    "benchmarking three web frameworks",
-    "designing good error messages",
-)
-CITIES = ("Berlin", "Austin", "Lisbon", "Singapore", "Toronto", "Dublin", "Sydney", "Oslo")
+COMPANY = frozenset({"brand", "handle", "product", "rival", "lib"})
+"""Placeholders left in a composed post for the seed corpus to fill with names."""
+
+SUPPLIED: dict[str, dict[str, frozenset[str]]] = {
+    "support_issue": {
+        "problem.forms": frozenset({"action", "feature", "symptom"}),
+        "photo.forms": frozenset({"thing", "link"}),
+        "complaint.forms": frozenset({"opener", "complaint", "closer", "friend"}),
+        "app.forms": frozenset({"subject", "symptom", "when", "tail"}),
+        "tech.forms": frozenset({"problem"}),
+    },
+    "product_feedback": {
+        "imperative.forms": frozenset({"verb", "feature", "place", "tail"}),
+        "limit.forms": frozenset({"verb", "limit", "place", "tail"}),
+        "should.forms": frozenset({"subject", "feature", "wish", "tail"}),
+        "missing.forms": frozenset({"feature"}),
+        "request.forms": frozenset({"feature"}),
+        "ability.forms": frozenset({"wish"}),
+        "opinion.forms": frozenset({"opinion"}),
+    },
+    "sales_lead": {
+        "ask.forms": frozenset({"thing", "short", "purpose"}),
+        "switch.forms": frozenset({"bare_thing", "purpose"}),
+    },
+    "hiring_signal": {
+        "job_post.forms": frozenset({"role", "place", "term", "pay", "blurb"}),
+        "profile.forms": frozenset({"place", "remote", "relocate", "technologies", "seeker"}),
+        "profile.seeker": frozenset({"number"}),
+        "career.forms": frozenset({"role", "number", "pay"}),
+    },
+    "noise": {
+        "chatter.forms": frozenset({"chatter", "friend", "friend2", "tag", "code"}),
+        "news.forms": frozenset({"number", "city"}),
+        "promo.forms": frozenset({"thing", "topic", "number"}),
+    },
+    "friends": {},
+}
+"""Every phrase file, with the placeholders this module fills in, by `table.list`. They are
+checked when a file is read, so a misspelt placeholder is reported there rather than deep in
+generation. Other lists may hold only company placeholders; each name here may also be
+written capitalised."""
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """One phrase file: lists at its top, shared by its tables, and a table per kind of post."""
+
+    name: str
+    data: Mapping[str, Any]
+
+    def draw(self, rng: random.Random, key: str, table: str | None = None) -> str:
+        """One line of `table`'s own list `key` or, when it has none, of the file's."""
+        line = self._pick(rng, key, table)
+        if not isinstance(line, str):
+            raise self._error(f"{self._where(table, key)} should hold lines of text")
+        return line
+
+    def draw_pair(self, rng: random.Random, key: str, table: str | None = None) -> tuple[str, str]:
+        pair = self._pick(rng, key, table)
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise self._error(f"{self._where(table, key)} should hold pairs of lines")
+        return pair[0], pair[1]
+
+    def fill_in(self, table: str, form: str, **values: str) -> str:
+        """`form` with its placeholders replaced from `values` in one pass, so a value that
+        itself names a company placeholder keeps it for the seed corpus to fill."""
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in COMPANY:
+                return match.group(0)
+            if name in values:
+                return values[name]
+            lower = name[0].lower() + name[1:]
+            if name != lower and lower in values:
+                return values[lower][0].upper() + values[lower][1:]
+            raise self._error(f"[{table}] {form!r}: nothing fills {{{name}}}")
+
+        return _PLACEHOLDER.sub(value, form)
+
+    def _pick(self, rng: random.Random, key: str, table: str | None) -> Any:
+        """A list of one is no choice: drawing for it anyway would shift every later draw."""
+        listed = self._list(key, table)
+        return listed[0] if len(listed) == 1 else rng.choice(listed)
+
+    def _list(self, key: str, table: str | None) -> list[Any]:
+        own = self.data.get(table, {}) if table else {}
+        listed = own.get(key, self.data.get(key))
+        if not isinstance(listed, list) or not listed:
+            raise self._error(f"{self._where(table, key)} is missing or empty")
+        return listed
+
+    def _where(self, table: str | None, key: str) -> str:
+        return f"[{table}] {key}" if table else key
+
+    def _error(self, problem: str) -> ClassifierError:
+        return ClassifierError(f"{self.name}.toml: {problem}")
+
+
+def read(name: str, text: str) -> Phrases:
+    """A phrase file's contents, after checking that every placeholder in it is one this module
+    fills (or a company one): the error names the file, the list and the line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ClassifierError(f"{name}.toml: {exc}") from exc
+    supplied = SUPPLIED[name]
+    problems = [
+        f"[{where}] {line!r}: unknown placeholder {{{found}}}"
+        f" (this list may use {_listing(supplied.get(where, frozenset()))})"
+        for where, listed in _lists(data)
+        for line in _texts(listed)
+        for found in _PLACEHOLDER.findall(line)
+        if not _known(found, supplied.get(where, frozenset()))
+    ]
+    problems += [f"[{where}] is missing" for where in supplied if _absent(data, where)]
+    if problems:
+        raise ClassifierError(f"{name}.toml: " + "; ".join(problems))
+    return Phrases(name, data)
+
+
+@cache
+def phrases(name: str) -> Phrases:
+    """The phrase file `phrases/<name>.toml` shipped beside this module."""
+    path = files(__package__).joinpath("phrases", f"{name}.toml")
+    return read(name, path.read_text(encoding="utf-8"))
+
+
+def _lists(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each list in a phrase file with where it is: `table.list`, or its name at the top."""
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from ((f"{key}.{inner}", listed) for inner, listed in value.items())
+        else:
+            yield key, value
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Every line of text in a list, including both lines of each pair."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def _known(name: str, supplied: frozenset[str]) -> bool:
+    return name in COMPANY or (name[0].lower() + name[1:]) in supplied
+
+
+def _absent(data: Mapping[str, Any], where: str) -> bool:
+    table, key = where.split(".")
+    return not isinstance(data.get(table), dict) or key not in data[table]
+
+
+def _listing(names: frozenset[str]) -> str:
+    return ", ".join(f"{{{n}}}" for n in sorted(names | COMPANY))
 
 
 def compose(rng: random.Random, fill: Callable[[str], str]) -> dict[str, list[str]]:
     """Posts per category. `fill` supplies names for `{brand}`-style placeholders."""
-
-    def pick(seq: tuple[str, ...]) -> str:
-        return rng.choice(seq)
-
-    def link() -> str:
-        code = "".join(rng.choice("abcdefghjkmnpqrstuvwxyzABCDEFGH0123456789") for _ in range(10))
-        return rng.choice(("https://t.co/", "pic.twitter.com/")) + code
-
-    def support() -> str:
-        kind = rng.random()
-        if kind < 0.3:
-            action, feature = pick(ACTIONS), pick(FEATURES)
-            return (
-                pick(PROBLEM_FORMS)
-                .replace("{a}", action)
-                .replace("{F}", feature[0].upper() + feature[1:])
-                .replace("{f}", feature)
-                .replace("{s}", pick(SYMPTOMS))
-            )
-        if kind < 0.4:
-            return (
-                pick(PHOTO_COMPLAINTS)
-                .replace("{thing}", pick(THINGS_BOUGHT))
-                .replace("{link}", link())
-            )
-        kind = rng.random()
-        if kind < 0.5:
-            return (
-                pick(COMPLAINT_FORMS)
-                .replace("{opener}", pick(COMPLAINT_OPENERS))
-                .replace("{complaint}", pick(COMPLAINTS))
-                .replace("{closer}", pick(COMPLAINT_CLOSERS))
-                .replace("{handle2}", "@" + pick(FRIENDS))
-            )
-        if kind < 0.8:
-            return pick(APP_SUBJECTS) + " " + pick(APP_SYMPTOMS) + pick(APP_WHEN) + pick(APP_TAILS)
-        return pick(TECH_OPENERS).replace("{problem}", pick(TECH_PROBLEMS))
-
-    def feedback() -> str:
-        kind = rng.random()
-        if kind < 0.2:
-            return pick(IMPERATIVES) + " " + pick(FEATURE_NOUNS) + pick(PLACES_IN_APP) + pick(TAILS)
-        if kind < 0.27:
-            return pick(LIMIT_VERBS) + " " + pick(LIMITS) + pick(PLACES_IN_APP) + pick(TAILS)
-        if kind < 0.4:
-            said = (
-                pick(SHOULD).replace("{x}", pick(FEATURE_NOUNS)).replace("{v}", pick(FEATURE_VERBS))
-            )
-            return pick(SUBJECTS) + " " + said + pick(TAILS)
-        if kind < 0.5:
-            noun = pick(FEATURE_NOUNS)
-            return pick(MISSING).replace("{x}", noun).replace("{X}", noun[0].upper() + noun[1:])
-        kind = rng.random()
-        if kind < 0.4:
-            return pick(REQUEST_NOUN_OPENERS).format(x=pick(FEATURE_NOUNS))
-        if kind < 0.75:
-            return pick(REQUEST_VERB_OPENERS).format(x=pick(FEATURE_VERBS))
-        said = pick(PRAISE) if rng.random() < 0.55 else pick(CRITIQUE)
-        return pick(FEEDBACK_FORMS).replace("{x}", said)
-
-    def sales() -> str:
-        thing, short = pick(BUY_THINGS)
-        purpose = pick(BUY_PURPOSES)
-        if rng.random() < 0.6:
-            return pick(ASKS).format(x=thing, y=purpose, z=short, x2=thing + "s " + purpose)
-        return pick(SWITCHES).replace("{y2}", thing.split(" ", 1)[1]).replace("{y}", purpose)
-
-    def hiring() -> str:
-        kind = rng.random()
-        n = str(rng.randint(2, 15))
-        if kind < 0.4:
-            head = " | ".join(
-                p for p in ("{brand}", pick(ROLES), pick(PLACES), pick(TERMS), pick(PAY)) if p
-            )
-            return head + "\n" + pick(BLURBS)
-        if kind < 0.6:
-            return (
-                f"Location: {pick(PLACES)}\nRemote: {pick(('Yes', 'Yes, or hybrid', 'Preferred'))}"
-                f"\nWilling to relocate: {pick(('No', 'Yes', 'Within the EU'))}\n"
-                f"Technologies: {pick(('Python, Django', 'TypeScript, React', 'Go, Kubernetes'))}"
-                "\n" + pick(SEEKERS).format(n=n)
-            )
-        return pick(CAREER_QUESTIONS).format(role=pick(ROLES), n=n, pay=pick(PAY) or "$95k")
-
-    def noise() -> str:
-        kind = rng.random()
-        if kind < 0.5:
-            return pick(CHATTER_FORMS).format(
-                x=pick(CHATTER),
-                friend=pick(FRIENDS),
-                friend2=pick(FRIENDS),
-                tag=pick(TAGS),
-                code="".join(rng.choice("abcdefghjkmnpqrstuvwxyz0123456789") for _ in range(8)),
-            )
-        if kind < 0.7:
-            return pick(NEWS).format(
-                brand="{brand}", rival="{rival}", n=rng.randint(3, 120), city=pick(CITIES)
-            )
-        return pick(PROMO).format(thing=pick(THINGS), topic=pick(TOPICS), n=rng.randint(1, 9))
-
-    makers = {
-        "support_issue": support,
-        "product_feedback": feedback,
-        "sales_lead": sales,
-        "hiring_signal": hiring,
-        "noise": noise,
+    makers: dict[str, Callable[[random.Random], str]] = {
+        "support_issue": _support,
+        "product_feedback": _feedback,
+        "sales_lead": _sales,
+        "hiring_signal": _hiring,
+        "noise": _noise,
     }
     return {
-        category: [fill(make()) for _ in range(COUNTS.get(category, COUNT))]
+        category: [fill(make(rng)) for _ in range(COUNTS.get(category, COUNT))]
         for category, make in makers.items()
     }
+
+
+def _drawn(rng: random.Random, phrases: Phrases, table: str, *order: str) -> str:
+    """A post of one kind whose parts are all plain lists, drawn in `order` (the form among
+    them): the order is part of the corpus, since every draw moves the random stream on."""
+    drawn = {key: phrases.draw(rng, key, table) for key in order}
+    return phrases.fill_in(table, drawn.pop("forms"), **drawn)
+
+
+def _support(rng: random.Random) -> str:
+    """Broken features and orders, photos of what arrived, complaints at a brand, app reviews
+    and developers' bug reports."""
+    p = phrases("support_issue")
+    kind = rng.random()
+    if kind < 0.3:
+        return _drawn(rng, p, "problem", "action", "feature", "forms", "symptom")
+    if kind < 0.4:
+        form = p.draw(rng, "forms", "photo")
+        return p.fill_in("photo", form, thing=p.draw(rng, "thing", "photo"), link=_link(rng))
+    kind = rng.random()
+    if kind < 0.5:
+        return _complaint(rng, p)
+    if kind < 0.8:
+        return _drawn(rng, p, "app", "forms", "subject", "symptom", "when", "tail")
+    return _drawn(rng, p, "tech", "forms", "problem")
+
+
+def _complaint(rng: random.Random, p: Phrases) -> str:
+    form = p.draw(rng, "forms", "complaint")
+    return p.fill_in(
+        "complaint",
+        form,
+        opener=p.draw(rng, "opener", "complaint"),
+        complaint=p.draw(rng, "complaint", "complaint"),
+        closer=p.draw(rng, "closer", "complaint"),
+        friend=phrases("friends").draw(rng, "friend"),
+    )
+
+
+def _link(rng: random.Random) -> str:
+    code = "".join(rng.choice("abcdefghjkmnpqrstuvwxyzABCDEFGH0123456789") for _ in range(10))
+    return rng.choice(("https://t.co/", "pic.twitter.com/")) + code
+
+
+def _feedback(rng: random.Random) -> str:
+    """Requests in every grammatical shape people use (so no one verb makes a request), and
+    opinions of the product as it is."""
+    p = phrases("product_feedback")
+    kind = rng.random()
+    if kind < 0.2:
+        return _drawn(rng, p, "imperative", "forms", "verb", "feature", "place", "tail")
+    if kind < 0.27:
+        return _drawn(rng, p, "limit", "forms", "verb", "limit", "place", "tail")
+    if kind < 0.4:
+        return _drawn(rng, p, "should", "forms", "feature", "wish", "subject", "tail")
+    if kind < 0.5:
+        return _drawn(rng, p, "missing", "feature", "forms")
+    kind = rng.random()
+    if kind < 0.4:
+        return _drawn(rng, p, "request", "forms", "feature")
+    if kind < 0.75:
+        return _drawn(rng, p, "ability", "forms", "wish")
+    opinion = p.draw(rng, "praise" if rng.random() < 0.55 else "critique", "opinion")
+    return p.fill_in("opinion", p.draw(rng, "forms", "opinion"), opinion=opinion)
+
+
+def _sales(rng: random.Random) -> str:
+    """Asking what to buy, and comparing or leaving a competitor."""
+    p = phrases("sales_lead")
+    thing, short = p.draw_pair(rng, "thing")
+    purpose = p.draw(rng, "purpose")
+    if rng.random() < 0.6:
+        form = p.draw(rng, "forms", "ask")
+        return p.fill_in("ask", form, thing=thing, short=short, purpose=purpose)
+    bare_thing = thing.split(" ", 1)[1]
+    return p.fill_in(
+        "switch", p.draw(rng, "forms", "switch"), bare_thing=bare_thing, purpose=purpose
+    )
+
+
+def _hiring(rng: random.Random) -> str:
+    """Job posts, people looking for work, and questions about careers and pay."""
+    p = phrases("hiring_signal")
+    kind = rng.random()
+    number = str(rng.randint(2, 15))
+    if kind < 0.4:
+        return _drawn(rng, p, "job_post", "forms", "role", "place", "term", "pay", "blurb")
+    if kind < 0.6:
+        form = p.draw(rng, "forms", "profile")
+        return p.fill_in(
+            "profile",
+            form,
+            place=p.draw(rng, "place", "profile"),
+            remote=p.draw(rng, "remote", "profile"),
+            relocate=p.draw(rng, "relocate", "profile"),
+            technologies=p.draw(rng, "technologies", "profile"),
+            seeker=p.fill_in("profile", p.draw(rng, "seeker", "profile"), number=number),
+        )
+    form = p.draw(rng, "forms", "career")
+    role, pay = p.draw(rng, "role", "career"), p.draw(rng, "pay", "career")
+    return p.fill_in("career", form, role=role, number=number, pay=pay)
+
+
+def _noise(rng: random.Random) -> str:
+    """Chit-chat between people, company news, and launches and write-ups."""
+    p = phrases("noise")
+    kind = rng.random()
+    if kind < 0.5:
+        friends = phrases("friends")
+        return p.fill_in(
+            "chatter",
+            p.draw(rng, "forms", "chatter"),
+            chatter=p.draw(rng, "chatter", "chatter"),
+            friend=friends.draw(rng, "friend"),
+            friend2=friends.draw(rng, "friend"),
+            tag=p.draw(rng, "tag", "chatter"),
+            code="".join(rng.choice("abcdefghjkmnpqrstuvwxyz0123456789") for _ in range(8)),
+        )
+    if kind < 0.7:
+        form = p.draw(rng, "forms", "news")
+        number = str(rng.randint(3, 120))
+        return p.fill_in("news", form, number=number, city=p.draw(rng, "city", "news"))
+    form = p.draw(rng, "forms", "promo")
+    thing, topic = p.draw(rng, "thing", "promo"), p.draw(rng, "topic", "promo")
+    return p.fill_in("promo", form, thing=thing, topic=topic, number=str(rng.randint(1, 9)))
