@@ -219,7 +219,7 @@ def runtime_app(runtime: Runtime, *, slack: bool = True) -> Router:
     )
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, app: WSGIApplication, options: dict[str, Any]) -> None:
         self.app = app
         self.options = options

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,16 @@ from digests import periods
 from digests.periods import Period
 
 TOP = 12
+
+
+class _Taken(TypedDict):
+    """What every query of a digest's period shares."""
+
+    session: Session
+    categories: list[str]
+    arrivals: mentions.Arrivals | None
+
+
 """Stories a digest lists: the main message shows the first few, the thread the rest."""
 STORY_LOOKBACK = timedelta(days=1)
 """How long before the period a copy of a story may have appeared and still be linked."""
@@ -114,7 +125,7 @@ def build_digest(
     sure = workspace.classifier.threshold
     before = period.previous()
     # What every query of this period shares: the team's categories, and what it takes.
-    taken = {"session": session, "categories": categories, "arrivals": arrivals}
+    taken: _Taken = {"session": session, "categories": categories, "arrivals": arrivals}
     counts = mentions.count_by_category(period.start, period.end, sure=sure, **taken)
     previous = mentions.count_by_category(
         before.start, before.end, session=session, categories=categories, sure=sure

@@ -91,7 +91,7 @@ class WeeklyReport:
 def day_edges(period: Period) -> list[datetime]:
     """Local midnights inside the period, as UTC: the team's days, DST included."""
     start = period.local(period.start)
-    edges = []
+    edges: list[datetime] = []
     day = start.date() + timedelta(days=1)
     while True:
         edge = datetime.combine(day, datetime.min.time(), tzinfo=start.tzinfo)
@@ -239,6 +239,7 @@ def build_report(
 def chart_png(report: WeeklyReport) -> bytes:
     """Mentions per team per day, one line per team, as a PNG (matplotlib, Agg: no display)."""
     from matplotlib.figure import Figure as Canvas
+    from matplotlib.ticker import MaxNLocator
 
     canvas = Canvas(figsize=(8, 4), dpi=100)
     axes = canvas.subplots()
@@ -250,7 +251,7 @@ def chart_png(report: WeeklyReport) -> bytes:
     axes.set_ylabel("mentions")
     highest = max((max(c, default=0) for c in report.per_team_daily.values()), default=0)
     axes.set_ylim(0, max(1, highest) * 1.15)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     axes.grid(alpha=0.3)
     if report.per_team_daily:
         axes.legend(loc="best", fontsize="small")

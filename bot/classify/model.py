@@ -18,6 +18,7 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -120,7 +121,7 @@ class Model:
                 for e in self.experts
             ],
         }
-        arrays = {"meta": np.array(json.dumps(meta))}
+        arrays: dict[str, Any] = {"meta": np.array(json.dumps(meta))}
         for n, expert in enumerate(self.experts):
             arrays[f"idf{n}"] = expert.featuriser.idf
             arrays[f"coef{n}"] = expert.coef

@@ -153,16 +153,18 @@ def _foreign(language: str) -> Any:
     ("schlecht" as "schlechte", "schlechten"), since no lemmatiser runs before the lookup."""
     pattern, source = _pattern(), LEXICONS[language]
 
-    class Inflected(pattern.Sentiment):  # type: ignore[name-defined,misc]
+    class Inflected(pattern.Sentiment):  # type: ignore[name-defined]
         __contains__ = dict.__contains__
         __getitem__ = dict.__getitem__
 
         def load(self, path: str | None = None) -> None:
             pattern.Sentiment.load(self, path)
-            known = set(dict.keys(self))
-            for word, tags in list(dict.items(self)):
+            known: set[str] = set(dict.keys(self))
+            entries: list[tuple[str, dict[str, tuple[float, float, float]]]]
+            entries = list(dict.items(self))
+            for word, tags in entries:
                 for tag, (p, s, i) in list(tags.items()):
-                    forms = {word.lower()}
+                    forms: set[str] = {word.lower()}
                     if tag == "JJ":
                         forms |= {word.lower() + ending for ending in source.inflections}
                     for form in forms - known:
@@ -188,7 +190,7 @@ def _analyzer() -> Any:
     folder = _folder("textblob")
     pattern = _pattern()
 
-    class Lexicon(pattern.Sentiment):  # type: ignore[name-defined,misc]
+    class Lexicon(pattern.Sentiment):  # type: ignore[name-defined]
         """textblob.en's Sentiment, loaded eagerly so lookups skip the lazy-dict wrapper."""
 
         __contains__ = dict.__contains__
@@ -199,6 +201,8 @@ def _analyzer() -> Any:
         def load(self, path: str | None = None) -> None:
             pattern.Sentiment.load(self, path)
             if not path:  # what textblob.en.Sentiment.load adds: "terrible" gives "terribly"
+                word: str
+                pos: dict[str, object]
                 for word, pos in list(dict.items(self)):
                     if "JJ" in pos:
                         if word.endswith("y"):

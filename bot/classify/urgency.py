@@ -98,7 +98,7 @@ def assess(
     for topic in alarms(text, language):
         weight = WEIGHTS[topic] * (1.3 if negative else 0.5 if calm else 1.0)
         parts.append((weight, f"negative and about {topic}" if negative else f"about {topic}"))
-    if negative and not parts and category == "support_issue":
+    if polarity is not None and negative and not parts and category == "support_issue":
         parts.append((0.1 + 0.2 * -polarity, "an unhappy customer"))
     if category == "support_issue":
         parts.append((0.1, "needs help"))

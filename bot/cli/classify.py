@@ -301,7 +301,9 @@ def _database_exists(runtime: Runtime) -> bool:
     if not url.startswith("sqlite"):
         return True
     database = make_url(url).database
-    return bool(database) and database != ":memory:" and Path(database).exists()
+    if not database or database == ":memory:":
+        return False
+    return Path(database).exists()
 
 
 def register(cli: click.Group) -> None:

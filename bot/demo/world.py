@@ -197,8 +197,8 @@ def _identity(kind: str, seq: int, row: dict[str, Any], where: str | None) -> tu
         number = str(79_210_000 + 31 * seq)
         return number, f"https://{where}.example/questions/{number}/{slug}"
     if kind == "github":
-        number = 2_701_000_000 + 977 * seq
-        return f"issue:{number}", f"https://github.example/{where}/issues/{300 + seq}"
+        issue = 2_701_000_000 + 977 * seq
+        return f"issue:{issue}", f"https://github.example/{where}/issues/{300 + seq}"
     if kind == "youtube":
         thread = "Ugx" + _hex(f"yt{seq}".encode())[:16] + "4AaABAg"
         return thread, f"https://www.youtube.com/watch?v={where}&lc={thread}"

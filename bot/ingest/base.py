@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -60,7 +60,7 @@ def order(key: Key) -> tuple[int, Any]:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[tuple[Key, NewMention]]
+    items: Sequence[tuple[Key, NewMention]]
     """Keyed items, as served (newest first)."""
     next: Any = None
     """The token for the next, older page; None on the last page."""

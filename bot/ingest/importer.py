@@ -77,7 +77,7 @@ def rows(handle: BinaryIO, fmt: str, advance: Callable[[int], None]) -> Iterator
             continue
         try:
             yield number, json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield number, RecordError([f"not valid JSON ({exc.msg} at column {exc.colno})"])
 
 

@@ -88,6 +88,7 @@ def to_utc(value: Any) -> datetime | None:
     """
     if value is None or value == "":
         return None
+    parsed: datetime | None
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, int | float):
@@ -135,7 +136,7 @@ def unwrap_redirect(url: str | None) -> str | None:
     host = (parts.hostname or "").lower()
     if (host == "google.com" or host.endswith(".google.com")) and parts.path == "/url":
         query = parse_qs(parts.query)
-        target = (query.get("url") or query.get("q") or [None])[0]
+        target = next(iter(query.get("url") or query.get("q") or []), None)
         return safe_url(target) or url
     return url
 

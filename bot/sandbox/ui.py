@@ -161,7 +161,7 @@ class Ui:
     def open_home(self) -> dict[str, Any]:
         """The browser's user opened Silta's App Home: the `app_home_opened` event."""
         dm = self.store.open_dm(self.user)
-        event = {
+        event: dict[str, Any] = {
             "type": "app_home_opened",
             "user": self.user,
             "channel": dm.id,

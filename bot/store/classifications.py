@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Classification, Mention
@@ -15,7 +15,7 @@ from bot.models import Classification, Mention
 def create_many(rows: Sequence[dict[str, Any]], *, session: Session) -> None:
     """Insert one classification per row (keys are `Classification` columns)."""
     if rows:
-        session.execute(Classification.__table__.insert(), list(rows))
+        session.execute(cast(Table, Classification.__table__).insert(), list(rows))
 
 
 def get_all(mention_id: int, *, session: Session) -> list[Classification]:

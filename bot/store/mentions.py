@@ -9,9 +9,21 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVarTuple, cast
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -29,6 +41,7 @@ STOP_WORDS = frozenset(
     until up very was we were what when where which while who whom why will with you your
     yours yourself yourselves""".split()
 )
+Columns = TypeVarTuple("Columns")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _URL = re.compile(r"https?://\S+")
 
@@ -88,7 +101,8 @@ def hold_arrivals(session: Session, *, claiming: bool = False) -> None:
         lock = "pg_advisory_xact_lock" if claiming else "pg_advisory_xact_lock_shared"
         session.execute(text(f"SELECT {lock}(:key)"), {"key": _ARRIVALS_LOCK})
     else:
-        table = Mention.__table__  # Core: the ORM would look through the session's mentions
+        # Core: the ORM would look through the session's mentions
+        table = cast(Table, Mention.__table__)
         session.execute(update(table).where(false()).values(id=table.c.id))
 
 
@@ -143,14 +157,14 @@ def insert_many(mentions: Sequence[NewMention], *, source_id: int, session: Sess
     if session.get_bind().dialect.name == "postgresql":
         inserted = _insert_postgres(rows, session)
     else:
-        table = Mention.__table__
+        table = cast(Table, Mention.__table__)
         statement = (
             sqlite_insert(table)
             .on_conflict_do_nothing(index_elements=["source_id", "external_id"])
             .returning(table.c.external_id, table.c.id)
         )
         inserted = session.connection().execute(statement, rows).all()
-    new = dict(inserted)
+    new = {external_id: id_ for external_id, id_ in inserted}
     return [new[m.external_id] for m in mentions if m.external_id in new]
 
 
@@ -173,7 +187,7 @@ _PG_INSERT = text(
 )
 
 
-def _insert_postgres(rows: list[dict[str, Any]], session: Session) -> list[Any]:
+def _insert_postgres(rows: list[dict[str, Any]], session: Session) -> Sequence[Row[str, int]]:
     """One INSERT … SELECT FROM unnest(arrays): a parameter per column, not per value, so
     psycopg does not re-parse a 15,000-placeholder query for every batch."""
     arrays = {name: [row[name] for row in rows] for name in _COLUMNS}
@@ -247,7 +261,7 @@ def _search_sqlite(query: SearchQuery, terms: list[str], session: Session) -> li
     return [rows[i] for i in ids]
 
 
-def filtered(statement: Select[Any], query: SearchQuery) -> Select[Any]:
+def filtered(statement: Select[*Columns], query: SearchQuery) -> Select[*Columns]:
     """`statement` narrowed to what `query` asks for (its words aside: search matches those)."""
     if query.categories is not None:
         statement = statement.where(Mention.category.in_(list(query.categories)))
@@ -283,7 +297,7 @@ def count_by_category(
     arrivals: Arrivals | None = None,
     sure: float | None = None,
     unsure: float | None = None,
-) -> dict[str, int]:
+) -> dict[str | None, int]:
     """How many mentions each category got in [since, until); unclassified ones count as None.
     `sure` and `unsure` as in `SearchQuery`."""
     statement = filtered(

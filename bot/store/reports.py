@@ -107,7 +107,8 @@ def acknowledged(
         statement = statement.where(Mention.category.in_(list(categories)))
     seen: dict[int, Acknowledged] = {}
     for mention_id, user_id, at in session.execute(statement):
-        seen.setdefault(mention_id, Acknowledged(mention_id, user_id, at))
+        if user_id is not None and at is not None:  # the query's filter; mypy cannot see it
+            seen.setdefault(mention_id, Acknowledged(mention_id, user_id, at))
     return list(seen.values())
 
 
@@ -121,7 +122,7 @@ def urgent_alerts(
         .where(Alert.sent_at >= since, Alert.sent_at < until, Mention.urgency >= threshold)
         .group_by(Alert.mention_id)
     )
-    return [(sent, acked) for sent, acked in session.execute(statement)]
+    return [(sent, acked) for sent, acked in session.execute(statement) if sent is not None]
 
 
 def moved(since: datetime, until: datetime, *, session: Session) -> int:

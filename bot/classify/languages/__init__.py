@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 STEMMERS = {
     "fi": "finnish",
@@ -220,7 +221,8 @@ def _load(name: str) -> Lexicon:
 
 
 @cache
-def _stemmer(name: str):  # type: ignore[no-untyped-def]
+def _stemmer(name: str) -> Any:
+    """PyStemmer ships no type information; imported on first use, for start-up time."""
     import Stemmer
 
     return Stemmer.Stemmer(STEMMERS[name])
