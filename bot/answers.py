@@ -105,14 +105,15 @@ def triage(
 ) -> TriageQueue:
     """Mentions of the period classified below `classifier.threshold` (for the team's
     categories, with a team): no team got them, and a person's Move to… files them."""
+    since = now - commands.PERIODS[query.period]
     unsure = SearchQuery(
         categories=categories_of(query.team, workspace),
-        since=now - commands.PERIODS[query.period],
+        since=since,
         unsure=workspace.classifier.threshold,
         limit=TRIAGE_SHOWN,
     )
     total = mentions.count_by_category(
-        unsure.since, now, session=session, categories=unsure.categories, unsure=unsure.unsure
+        since, now, session=session, categories=unsure.categories, unsure=unsure.unsure
     )
     return TriageQueue(sum(total.values()), mentions.search(unsure, session=session))
 

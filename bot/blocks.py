@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -28,11 +28,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import commands
+from bot.answers import RefusedDMs, TeamDeliveries
 from bot.delivery import advice
 from bot.ids import ActionId, BlockId, mention_block
+from bot.models import Mention
 from bot.mrkdwn import escape, excerpt, visible_url
-from bot.preferences import describe
+from bot.preferences import Settings, describe
 from bot.store.health import SourceHealth
+from bot.store.stats import PeriodStats
 from bot.taxonomy import LABELS
 
 MAX_BLOCKS = 50
@@ -44,25 +47,6 @@ MAX_OPTIONS = 100
 EXCERPT = 600
 TITLE = 200
 SPARKS = "▁▂▃▄▅▆▇█"
-
-
-class MentionLike(Protocol):
-    """What a builder reads from a mention: `bot.models.Mention` has it all."""
-
-    id: int
-    title: str | None
-    text: str
-    url: str | None
-    author: str | None
-    author_name: str | None
-    published_at: datetime
-    category: str | None
-    confidence: float | None
-    sentiment: float | None
-    urgency: float | None
-
-    @property
-    def source(self) -> Any: ...
 
 
 def _dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
@@ -146,8 +130,8 @@ def move_menu(mention_id: int, teams: Sequence[str]) -> StaticSelectElement:
     return StaticSelectElement(action_id=ActionId.MOVE, placeholder="Move to…", options=options)
 
 
-def _byline(mention: MentionLike) -> str:
-    source = getattr(mention.source, "name", None) or "?"
+def _byline(mention: Mention) -> str:
+    source = mention.source.name or "?"
     author = mention.author_name or mention.author
     mood = sentiment_word(mention.sentiment)
     parts = [f"*{escape(source)}*"]
@@ -166,7 +150,7 @@ def _byline(mention: MentionLike) -> str:
 
 
 def mention_blocks(
-    mention: MentionLike,
+    mention: Mention,
     teams: Sequence[str],
     *,
     buttons: Sequence[ButtonElement] = (),
@@ -212,7 +196,7 @@ def annotate(blocks: Sequence[dict[str, Any]], mention_id: int, note: str) -> li
     return [*kept[:at], _note(mention_id, note).to_dict(), *kept[at:]][:MAX_BLOCKS]
 
 
-def open_button(mention: MentionLike) -> list[ButtonElement]:
+def open_button(mention: Mention) -> list[ButtonElement]:
     url = mention.url or ""
     if not url.lower().startswith(("http://", "https://")) or len(url) > 3000:
         return []
@@ -220,7 +204,7 @@ def open_button(mention: MentionLike) -> list[ButtonElement]:
 
 
 def alert_blocks(
-    mention: MentionLike,
+    mention: Mention,
     teams: Sequence[str],
     *,
     reason: str,
@@ -250,7 +234,7 @@ def alert_blocks(
     return [head.to_dict(), *mention_blocks(mention, teams, buttons=buttons)]
 
 
-def alert_text(mention: MentionLike, reason: str) -> str:
+def alert_text(mention: Mention, reason: str) -> str:
     """The notification line (push, lock screen): plain and escaped."""
     return _cut(f"{reason}: {excerpt(mention.title or mention.text, 200)}", 3000)
 
@@ -272,7 +256,7 @@ def _header(text: str) -> HeaderBlock:
 
 def search_blocks(
     query: commands.Search,
-    results: Sequence[MentionLike],
+    results: Sequence[Mention],
     teams: Sequence[str],
     *,
     offset: int,
@@ -314,8 +298,7 @@ def _change(change: float | None) -> str:
     return f"{arrow} {abs(change):.0%} vs the period before"
 
 
-def stats_blocks(title: str, stats: Any) -> list[dict[str, Any]]:
-    """`stats` is a `bot.store.stats.PeriodStats`."""
+def stats_blocks(title: str, stats: PeriodStats) -> list[dict[str, Any]]:
     mix = stats.sentiment
     total = max(1, sum(mix.values()))
     mood = " · ".join(
@@ -332,7 +315,7 @@ def stats_blocks(title: str, stats: Any) -> list[dict[str, Any]]:
 
 
 def mentions_list_blocks(
-    title: str, found: Sequence[MentionLike], teams: Sequence[str], *, empty: str
+    title: str, found: Sequence[Mention], teams: Sequence[str], *, empty: str
 ) -> list[dict[str, Any]]:
     """A headed list of mentions, as `/silta top` shows them."""
     blocks = [_header(title).to_dict()]
@@ -344,7 +327,7 @@ def mentions_list_blocks(
 
 
 def triage_blocks(
-    query: commands.Triage, total: int, newest: Sequence[MentionLike], teams: Sequence[str]
+    query: commands.Triage, total: int, newest: Sequence[Mention], teams: Sequence[str]
 ) -> list[dict[str, Any]]:
     """The triage queue: what no team got because the classifier was unsure, each with its
     Move to… menu; filing one teaches Silta and takes it out of the queue."""
@@ -391,8 +374,7 @@ def sources_blocks(rows: Sequence[SourceHealth]) -> list[dict[str, Any]]:
     return _dicts(blocks)
 
 
-def settings_blocks(settings: Any) -> list[dict[str, Any]]:
-    """`settings` is a `bot.preferences.Settings`."""
+def settings_blocks(settings: Settings) -> list[dict[str, Any]]:
     subs = [f"• {escape(describe(s.kind, s.value))}" for s in settings.subscriptions]
     mutes = [
         f"• {escape(m.term)}"
@@ -408,8 +390,8 @@ def settings_blocks(settings: Any) -> list[dict[str, Any]]:
     return text_blocks(_cut(text, SECTION_TEXT))
 
 
-def help_blocks() -> list[dict[str, Any]]:
-    lines = [f"`{usage}`" for usage in commands.USAGE.values()]
+def help_blocks(usages: Sequence[str]) -> list[dict[str, Any]]:
+    lines = [f"`{usage}`" for usage in usages]
     text = (
         "*Silta* carries what people say about us to the team that can act on it.\n"
         + "\n".join(lines)
@@ -419,10 +401,10 @@ def help_blocks() -> list[dict[str, Any]]:
 
 
 def home_view(
-    settings: Any,
+    settings: Settings,
     today: Mapping[str, int],
-    sources: Sequence[Any],
-    deliveries: tuple[Sequence[Any], Sequence[Any]],
+    sources: Sequence[SourceHealth],
+    deliveries: tuple[Sequence[TeamDeliveries], Sequence[RefusedDMs]],
 ) -> dict[str, Any]:
     """App Home: your subscriptions, today's counts per team, source health, and what Silta
     could not post (`deliveries`, as `bot.answers.deliveries` gives it)."""
@@ -443,10 +425,11 @@ def home_view(
 MAX_REFUSED = 10
 
 
-def delivery_blocks(teams: Sequence[Any], refused: Sequence[Any]) -> list[dict[str, Any]]:
+def delivery_blocks(
+    teams: Sequence[TeamDeliveries], refused: Sequence[RefusedDMs]
+) -> list[dict[str, Any]]:
     """Each team's channel and last digest, with what is stuck and its fix; then the people
-    whose urgent DMs Slack refused this week. `teams` are `bot.answers.TeamDeliveries`,
-    `refused` `bot.answers.RefusedDMs`."""
+    whose urgent DMs Slack refused this week."""
     lines = []
     for team in teams:
         line = f"• *{escape(team.team)}* → {escape(team.channel)}: " + (
@@ -476,7 +459,7 @@ def delivery_blocks(teams: Sequence[Any], refused: Sequence[Any]) -> list[dict[s
     return blocks
 
 
-def _refusal(error: str) -> str:
-    fix = advice(error)
+def _refusal(error: str | None) -> str:
+    fix = advice(error) if error else None
     said = f"Slack said `{escape(excerpt(error, 200))}`"
     return f"{said}: {fix}." if fix else f"{said}."

@@ -1,17 +1,10 @@
-"""The `/silta` grammar: text in, a typed command out, or a CommandError that shows the
-closest valid usage. Pure: it knows the team and source names it is given and nothing else.
+"""The pure half of the `/silta` grammar: which subcommand a text names, the words after it,
+and one parser per subcommand that turns them into a typed command, or a CommandError that
+shows that subcommand's usage. It knows the team and source names it is given and nothing else.
 
-    help
-    search <words> [team:<name>] [category:<c>] [source:<s>] [since:7d] [sentiment:negative]
-    stats [team|category] [24h|7d|30d]
-    top [team] [24h|7d]
-    triage [team] [24h|7d|30d]
-    digest <team>
-    sources
-    subscribe [urgent|<category>|"<keyword>"]
-    unsubscribe urgent|<category>|"<keyword>"
-    mute <term|@author> [7d] [everyone]
-    unmute <term|@author> [everyone]
+The subcommands themselves, each a name, its usage, its parser and its answer, are one list:
+`handlers.subcommands.SUBCOMMANDS`. It lives beside the answers, which need Slack and the
+digests; `read` takes it as an argument, so nothing here imports handlers/.
 """
 
 from __future__ import annotations
@@ -21,28 +14,12 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from bot.config import parse_duration
 from bot.errors import CommandError
 from bot.taxonomy import CATEGORIES
 
-USAGE: dict[str, str] = {
-    "help": "/silta help",
-    "search": (
-        "/silta search <words> [team:<name>] [category:<c>] [source:<s>] [since:7d] "
-        "[sentiment:negative]"
-    ),
-    "stats": "/silta stats [team|category] [24h|7d|30d]",
-    "top": "/silta top [team] [24h|7d]",
-    "triage": "/silta triage [team] [24h|7d|30d]",
-    "digest": "/silta digest <team>",
-    "sources": "/silta sources",
-    "subscribe": '/silta subscribe [urgent|<category>|"<keyword>"]',
-    "unsubscribe": '/silta unsubscribe urgent|<category>|"<keyword>"',
-    "mute": "/silta mute <term|@author> [7d] [everyone]",
-    "unmute": "/silta unmute <term|@author> [everyone]",
-}
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 TOP_PERIODS = ("24h", "7d")
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -159,30 +136,76 @@ Command = (
 )
 
 
-def usage_error(name: str, problem: str) -> CommandError:
-    return CommandError(f"{problem}\nUsage: `{USAGE[name]}`")
+class Named(Protocol):
+    """What `read` needs of a subcommand to find it (`handlers.subcommands.Subcommand`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def usage(self) -> str: ...
 
 
-def parse(text: str, *, teams: Sequence[str] = (), sources: Sequence[str] = ()) -> Command:
-    """Read what followed `/silta`; the error names the problem and the closest usage."""
-    words = _split(text)
-    if not words:
-        return Help()
-    name, args = words[0].lower(), words[1:]
-    if name not in USAGE:
-        close = difflib.get_close_matches(name, list(USAGE), n=1, cutoff=0.5)
-        if close:
-            raise usage_error(close[0], f"There is no `/silta {name}`; did you mean `{close[0]}`?")
-        raise CommandError(
-            f"There is no `/silta {name}`. Try one of: "
-            + ", ".join(f"`{n}`" for n in USAGE)
-            + ". `/silta help` explains each."
-        )
-    if name in ("subscribe", "unsubscribe") and args and '"' in text.translate(_QUOTES):
-        keyword = " ".join(args).strip().lower()
-        if keyword and len(keyword) <= 100:
-            return (Subscribe if name == "subscribe" else Unsubscribe)("keyword", keyword)
-    return _PARSERS[name](args, list(teams), list(sources))
+S = TypeVar("S", bound=Named)
+
+
+def _usage_error(usage: str, problem: str) -> CommandError:
+    return CommandError(f"{problem}\nUsage: `{usage}`")
+
+
+@dataclass(frozen=True)
+class Words:
+    """What followed a subcommand's name, and what its parser checks them against; its
+    usage comes from the subcommand's record, so an error shows the usage help shows."""
+
+    name: str
+    usage: str
+    args: tuple[str, ...] = ()
+    teams: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    quoted: bool = False
+    """Whether the text held a double quote (curly ones too): `subscribe "urgent"` then
+    watches the word, not urgent mentions."""
+
+    def error(self, problem: str) -> CommandError:
+        return _usage_error(self.usage, problem)
+
+
+def read(
+    text: str,
+    subcommands: Sequence[S],
+    *,
+    teams: Sequence[str] = (),
+    sources: Sequence[str] = (),
+) -> tuple[S, Words]:
+    """The subcommand that what followed `/silta` names (the first one when nothing did), and
+    the words for its parser; a name that is not one says the closest name and its usage."""
+    split = _split(text)
+    subcommand = _find(split[0].lower(), subcommands) if split else subcommands[0]
+    words = Words(
+        subcommand.name,
+        subcommand.usage,
+        tuple(split[1:]),
+        teams=tuple(teams),
+        sources=tuple(sources),
+        quoted='"' in (text or "").translate(_QUOTES),
+    )
+    return subcommand, words
+
+
+def _find(name: str, subcommands: Sequence[S]) -> S:
+    by_name = {subcommand.name: subcommand for subcommand in subcommands}
+    if name in by_name:
+        return by_name[name]
+    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.5)
+    if close:
+        problem = f"There is no `/silta {name}`; did you mean `{close[0]}`?"
+        raise _usage_error(by_name[close[0]].usage, problem)
+    raise CommandError(
+        f"There is no `/silta {name}`. Try one of: "
+        + ", ".join(f"`{n}`" for n in by_name)
+        + ". `/silta help` explains each."
+    )
 
 
 def _split(text: str) -> list[str]:
@@ -197,30 +220,31 @@ def _split(text: str) -> list[str]:
     return [w for w in words if w.strip()][: MAX_WORDS + 1]
 
 
-def _help(args: list[str], teams: list[str], sources: list[str]) -> Command:
+def parse_help(_words: Words) -> Help:
+    """Whatever follows `help`: someone lost gets help, not a usage error."""
     return Help()
 
 
-def _search(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    words: list[str] = []
+def parse_search(words: Words) -> Search:
+    said: list[str] = []
     found: dict[str, str] = {}
-    for arg in args:
+    for arg in words.args:
         key, sep, value = arg.partition(":")
         if not sep or key.lower().startswith("http") or not key.isalpha():
-            words.append(arg)
+            said.append(arg)
             continue
         key = key.lower()
         if key not in FILTERS:
             close = difflib.get_close_matches(key, FILTERS, n=1, cutoff=0.5)
             hint = f"did you mean `{close[0]}:`?" if close else f"use {', '.join(FILTERS)}"
-            raise usage_error("search", f"`{key}:` is not a filter; {hint}")
+            raise words.error(f"`{key}:` is not a filter; {hint}")
         if not value:
-            raise usage_error("search", f"`{key}:` needs a value, e.g. `{key}:{_EXAMPLE[key]}`")
-        found[key] = _filter(key, value, teams, sources)
-    if not words and not found:
-        raise usage_error("search", "Search for what? Give some words or a filter.")
+            raise words.error(f"`{key}:` needs a value, e.g. `{key}:{_EXAMPLE[key]}`")
+        found[key] = _filter(key, value, words)
+    if not said and not found:
+        raise words.error("Search for what? Give some words or a filter.")
     return Search(
-        words=" ".join(words),
+        words=" ".join(said),
         team=found.get("team"),
         category=found.get("category"),
         source=found.get("source"),
@@ -238,52 +262,56 @@ _EXAMPLE = {
 }
 
 
-def _filter(key: str, value: str, teams: list[str], sources: list[str]) -> str:
+def _filter(key: str, value: str, words: Words) -> str:
     if key == "team":
-        return _one_of(value.lower(), teams, "team", "search")
+        return _one_of(value.lower(), words.teams, "team", words)
     if key == "category":
-        return _one_of(value.lower(), list(CATEGORIES), "category", "search")
+        return _one_of(value.lower(), CATEGORIES, "category", words)
     if key == "source":
-        return _one_of(value.lower(), sources, "source", "search") if sources else value.lower()
+        return (
+            _one_of(value.lower(), words.sources, "source", words)
+            if words.sources
+            else value.lower()
+        )
     if key == "sentiment":
-        return _one_of(value.lower(), list(SENTIMENTS), "sentiment", "search")
+        return _one_of(value.lower(), SENTIMENTS, "sentiment", words)
     try:
         parse_duration(value)
     except ValueError:
-        raise usage_error("search", f'`since:{value}` is not a duration; use e.g. "7d"') from None
+        raise words.error(f'`since:{value}` is not a duration; use e.g. "7d"') from None
     return value.lower().strip()
 
 
-def _one_of(value: str, allowed: list[str], what: str, command: str) -> str:
+def _one_of(value: str, allowed: Sequence[str], what: str, words: Words) -> str:
     if value in allowed:
         return value
     close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
     if close:
-        raise usage_error(command, f'There is no {what} "{value}"; did you mean "{close[0]}"?')
+        raise words.error(f'There is no {what} "{value}"; did you mean "{close[0]}"?')
     known = ", ".join(allowed) if allowed else "none configured"
-    raise usage_error(command, f'There is no {what} "{value}" (known: {known}).')
+    raise words.error(f'There is no {what} "{value}" (known: {known}).')
 
 
-def _stats(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    scope, period = _scope_and_period(args, teams + list(CATEGORIES), list(PERIODS), "stats")
+def parse_stats(words: Words) -> Stats:
+    scope, period = _scope_and_period(words, [*words.teams, *CATEGORIES], list(PERIODS))
     return Stats(scope=scope, period=period or "7d")
 
 
-def _top(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    team, period = _scope_and_period(args, teams, list(TOP_PERIODS), "top")
+def parse_top(words: Words) -> Top:
+    team, period = _scope_and_period(words, list(words.teams), list(TOP_PERIODS))
     return Top(team=team, period=period or "24h")
 
 
-def _triage(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    team, period = _scope_and_period(args, teams, list(PERIODS), "triage")
+def parse_triage(words: Words) -> Triage:
+    team, period = _scope_and_period(words, list(words.teams), list(PERIODS))
     return Triage(team=team, period=period or "7d")
 
 
 def _scope_and_period(
-    args: list[str], scopes: list[str], periods: list[str], command: str
+    words: Words, scopes: list[str], periods: list[str]
 ) -> tuple[str | None, str | None]:
     scope = period = None
-    for arg in (a.lower() for a in args):
+    for arg in (a.lower() for a in words.args):
         if arg in periods and period is None:
             period = arg
         elif arg in scopes and scope is None:
@@ -292,72 +320,72 @@ def _scope_and_period(
             choices = scopes + periods
             close = difflib.get_close_matches(arg, choices, n=1, cutoff=0.5)
             hint = f'did you mean "{close[0]}"?' if close else "check the usage below"
-            raise usage_error(command, f'"{arg}" is not a team, category or period; {hint}')
+            raise words.error(f'"{arg}" is not a team, category or period; {hint}')
     return scope, period
 
 
-def _digest(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    if len(args) != 1:
-        raise usage_error("digest", "Name one team, e.g. `/silta digest support`.")
-    return Digest(team=_one_of(args[0].lower(), teams, "team", "digest"))
+def parse_digest(words: Words) -> Digest:
+    if len(words.args) != 1:
+        raise words.error("Name one team, e.g. `/silta digest support`.")
+    return Digest(team=_one_of(words.args[0].lower(), words.teams, "team", words))
 
 
-def _sources(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    if args:
-        raise usage_error("sources", "`sources` takes nothing after it.")
+def parse_sources(words: Words) -> Sources:
+    if words.args:
+        raise words.error("`sources` takes nothing after it.")
     return Sources()
 
 
-def _subscribe(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    if not args:
+def parse_subscribe(words: Words) -> Subscriptions | Subscribe:
+    if not words.args:
         return Subscriptions()
-    kind, value = _subscription(args, "subscribe")
+    kind, value = _subscription(words)
     return Subscribe(kind=kind, value=value)
 
 
-def _unsubscribe(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    if not args:
-        raise usage_error("unsubscribe", "Say what to stop: urgent, a category or a keyword.")
-    kind, value = _subscription(args, "unsubscribe")
+def parse_unsubscribe(words: Words) -> Unsubscribe:
+    if not words.args:
+        raise words.error("Say what to stop: urgent, a category or a keyword.")
+    kind, value = _subscription(words)
     return Unsubscribe(kind=kind, value=value)
 
 
-def _subscription(args: list[str], command: str) -> tuple[SubscriptionKind, str]:
-    """One thing: urgent, a category, or a keyword (quoted or not). An unquoted word that is
-    nearly a category is a typo to point out, not a keyword to watch."""
-    phrase = " ".join(args).strip()
+def _subscription(words: Words) -> tuple[SubscriptionKind, str]:
+    """One thing: urgent, a category, or a keyword (any quoted phrase, or an unquoted one that
+    is neither). An unquoted word that is nearly a category is a typo to point out, not a
+    keyword to watch."""
+    phrase = " ".join(words.args).strip()
     lowered = phrase.lower()
+    if words.quoted and lowered and len(lowered) <= 100:
+        return "keyword", lowered
     if lowered == "urgent":
         return "urgent", ""
     if lowered in CATEGORIES:
         return "category", lowered
-    if len(args) == 1 and " " not in phrase:
+    if len(words.args) == 1 and " " not in phrase:
         close = difflib.get_close_matches(lowered, [*CATEGORIES, "urgent"], n=1, cutoff=0.8)
         if close:
-            raise usage_error(
-                command,
+            raise words.error(
                 f'"{phrase}" looks like "{close[0]}"; to watch the word itself, quote it: '
-                f'`/silta {command} "{phrase}"`',
+                f'`/silta {words.name} "{phrase}"`'
             )
     if len(lowered) > 100:
-        raise usage_error(command, "A keyword is at most 100 characters.")
+        raise words.error("A keyword is at most 100 characters.")
     return "keyword", lowered
 
 
-def _mute(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    term, duration, everyone = _mute_args(args, "mute", allow_duration=True)
+def parse_mute(words: Words) -> Mute:
+    term, duration, everyone = _mute_args(words, allow_duration=True)
     return Mute(term=term, duration=duration, everyone=everyone)
 
 
-def _unmute(args: list[str], teams: list[str], sources: list[str]) -> Command:
-    term, _, everyone = _mute_args(args, "unmute", allow_duration=False)
+def parse_unmute(words: Words) -> Unmute:
+    term, _, everyone = _mute_args(words, allow_duration=False)
     return Unmute(term=term, everyone=everyone)
 
 
-def _mute_args(
-    args: list[str], command: str, *, allow_duration: bool
-) -> tuple[str, str | None, bool]:
-    rest = list(args)
+def _mute_args(words: Words, *, allow_duration: bool) -> tuple[str, str | None, bool]:
+    rest = list(words.args)
     everyone = bool(rest) and rest[-1].lower() in ("everyone", "for:everyone", "all")
     if everyone:
         rest.pop()
@@ -371,22 +399,7 @@ def _mute_args(
             duration = rest.pop().lower()
     term = " ".join(rest).strip().lower()
     if not term or term == "@":
-        raise usage_error(command, "Say what to mute: a word, a phrase or an @author.")
+        raise words.error("Say what to mute: a word, a phrase or an @author.")
     if len(term) > 100:
-        raise usage_error(command, "A muted term is at most 100 characters.")
+        raise words.error("A muted term is at most 100 characters.")
     return term, duration, everyone
-
-
-_PARSERS = {
-    "help": _help,
-    "search": _search,
-    "stats": _stats,
-    "top": _top,
-    "triage": _triage,
-    "digest": _digest,
-    "sources": _sources,
-    "subscribe": _subscribe,
-    "unsubscribe": _unsubscribe,
-    "mute": _mute,
-    "unmute": _unmute,
-}

@@ -17,8 +17,8 @@ from bot.ids import ActionId
 from bot.models import Alert, Mention
 from bot.services import Services
 from bot.store import alerts as alert_store
-from handlers.commands import search_page
 from handlers.errors import reported
+from handlers.subcommands import parse, search_page
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ def more(action: dict[str, Any], respond: Any, services: Services) -> None:
         raise CommandError(
             "That button is out of date; search again with `/silta search`."
         ) from None
-    parsed = commands.parse(f"search {query}", teams=services.teams, sources=services.sources)
+    parsed = parse(f"search {query}", teams=services.teams, sources=services.sources)
     assert isinstance(parsed, commands.Search)
     respond(
         blocks=search_page(parsed, services, offset=max(0, offset)),

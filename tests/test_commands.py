@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import commands
-from bot.commands import parse
 from bot.errors import CommandError
+from handlers.subcommands import SUBCOMMANDS, parse
 
 TEAMS = ["support", "product", "sales"]
 SOURCES = ["hn", "reddit"]
@@ -106,7 +110,7 @@ def test_any_text_is_a_command_or_a_command_error(text):
 
 
 @given(
-    st.sampled_from(list(commands.USAGE)),
+    st.sampled_from([subcommand.name for subcommand in SUBCOMMANDS]),
     st.lists(
         st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20), max_size=6
     ),
@@ -114,3 +118,53 @@ def test_any_text_is_a_command_or_a_command_error(text):
 def test_any_arguments_to_a_real_command_never_crash(name, args):
     with contextlib.suppress(CommandError):
         p(" ".join([name, *args]))
+
+
+@given(
+    st.sampled_from(SUBCOMMANDS),
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20), max_size=6
+    ),
+)
+def test_a_mistake_shows_the_usage_of_its_own_subcommand_record(subcommand, args):
+    try:
+        p(" ".join([subcommand.name, *args]))
+    except CommandError as exc:
+        assert str(exc).endswith(f"\nUsage: `{subcommand.usage}`")
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    usage: str
+
+
+def test_reading_needs_only_the_names_and_usages_it_is_handed():
+    made_up = [Record("greet", "/silta greet <name>"), Record("wave", "/silta wave")]
+    found, words = commands.read('wave at "the team"', made_up, teams=TEAMS)
+    assert found is made_up[1]
+    assert words == commands.Words(
+        "wave", "/silta wave", ("at", "the team"), teams=tuple(TEAMS), quoted=True
+    )
+    assert commands.read("", made_up)[0] is made_up[0]
+    with pytest.raises(CommandError) as caught:
+        commands.read("gret bob", made_up)
+    assert str(caught.value) == (
+        "There is no `/silta gret`; did you mean `greet`?\nUsage: `/silta greet <name>`"
+    )
+
+
+def test_the_grammar_loads_without_slack_handlers_or_digests():
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, bot.commands; print(sorted({m.split('.')[0] for m in sys.modules}))",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for package in ("slack_sdk", "slack_bolt", "handlers", "digests"):
+        assert f"'{package}'" not in loaded

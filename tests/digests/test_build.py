@@ -15,6 +15,7 @@ from bot.store.mentions import NewMention
 from digests.build import arrivals, build_digest, since_text, stories
 from digests.periods import Period
 from digests.render import digest_messages
+from handlers.subcommands import parse
 from tests.digests.helpers import add, workspace
 
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
@@ -36,7 +37,7 @@ def test_counts_and_change_against_the_period_before(sessions):
     assert digest.change() == 1.0
     assert digest.sentiment == {"negative": 3, "neutral": 0, "positive": 1}
     assert digest.search == "/silta search team:support since:1h"
-    asked = commands.parse(digest.search.removeprefix("/silta "), teams=["support"])
+    asked = parse(digest.search.removeprefix("/silta "), teams=["support"])
     assert asked == commands.Search(team="support", since="1h")
     assert not digest.quiet
 
