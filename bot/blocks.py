@@ -28,10 +28,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import commands
-from bot.delivery import advice
 from bot.ids import ActionId, BlockId, mention_block
 from bot.mrkdwn import escape, excerpt, visible_url
 from bot.preferences import describe
+from bot.slack_failures import advice
 from bot.store.health import SourceHealth
 from bot.taxonomy import LABELS
 
