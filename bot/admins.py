@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.config import Workspace
+from bot.slack_failures import failure
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,6 @@ def is_admin(user_id: str, *, workspace: Workspace, client: WebClient) -> bool:
     try:
         user = client.users_info(user=user_id).get("user") or {}
     except SlackApiError as exc:
-        log.warning("users.info for %s failed: %s", user_id, exc.response.get("error"))
+        log.warning("users.info for %s failed: %s", user_id, failure(exc).code)
         return False
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -7,7 +7,8 @@ that person, or an admin for everyone, muted a term it contains or its @author. 
 
 Sending is separate and idempotent: `dispatch_due` sends what is due, at most one DM per person
 per `cooldown` (the rest wait their turn), and during quiet hours moves `due_at` to the end of
-the quiet time. Nothing is dropped: a send that fails stays pending and is tried again later.
+the quiet time. Nothing is dropped: a send that fails stays pending and is tried again later,
+and nothing is posted twice (`bot.alert_dm`).
 """
 
 from __future__ import annotations
@@ -22,15 +23,16 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import alert_dm
 from bot.blocks import alert_blocks, alert_text
 from bot.config import Alerts as AlertRules
 from bot.config import Workspace, parse_duration
 from bot.db import session_scope
 from bot.models import Alert, Mention, Mute, Subscription, utcnow
+from bot.slack_failures import FAILURES, failure
 from bot.store import alerts as alert_store
 from bot.store import classifications, subscriptions
 from bot.store.stories import same_story
@@ -212,37 +214,33 @@ def _send(
 ) -> bool:
     reason = alert.reason or "Urgent mention"
     try:
-        channel = client.conversations_open(users=alert.user_id)["channel"]["id"]
-        posted = client.chat_postMessage(
-            channel=channel,
+        alert_dm.deliver(
+            client,
+            alert,
             text=alert_text(mention, reason),
             blocks=alert_blocks(mention, teams, reason=reason),
-            unfurl_links=False,
-            unfurl_media=False,
         )
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or exc)
-        alert.error = error
+    except FAILURES as exc:
+        failed = failure(exc)
+        alert.error = failed.code
         result.failed += 1
-        result.errors.append(f"alert {alert.id} to {alert.user_id}: {error}")
-        if error in UNREACHABLE:
+        result.errors.append(f"alert {alert.id} to {alert.user_id}: {failed.code}")
+        if failed.unreachable:
             alert.status = alert_store.FAILED
-            log.warning("alert %s to %s not sent (%s); not retried", alert.id, alert.user_id, error)
+            log.warning(
+                "alert %s to %s not sent (%s); not retried", alert.id, alert.user_id, failed.code
+            )
         else:
             alert.due_at = now + _backoff(alert, now)
-            log.warning("alert %s to %s not sent (%s); will retry", alert.id, alert.user_id, error)
+            log.warning(
+                "alert %s to %s not sent (%s); will retry", alert.id, alert.user_id, failed.code
+            )
         return False
     alert.status = alert_store.SENT
     alert.error = None
     alert.sent_at = now
-    alert.channel = channel
-    alert.message_ts = posted["ts"]
     result.sent += 1
     return True
-
-
-UNREACHABLE = frozenset({"user_not_found", "user_not_visible", "user_disabled", "cannot_dm_bot"})
-"""Slack's answers that no retry can change: the person is gone, hidden from the app, or a bot."""
 
 
 def _backoff(alert: Alert, now: datetime) -> timedelta:
@@ -295,13 +293,13 @@ def alert_jobs(runtime: Runtime) -> list[JobSpec]:
     """The worker's alert job: every few seconds, enqueue what new mentions call for and send
     what is due — an urgent mention reaches its subscribers within seconds of being stored."""
     from bot.scheduler import every
-    from bot.slack import make_client
+    from bot.slack_client import Retry, make_client
 
     settings, workspace = runtime.settings, runtime.config.workspace
     if not settings.slack_bot_token:
         log.warning("SLACK_BOT_TOKEN is not set: alerts are not sent")
         return []
-    client = make_client(settings)
+    client = make_client(settings, retry=Retry.POST_ONCE)
     watcher = Watcher(workspace, sessions=runtime.sessions, clock=runtime.clock)
 
     def tick() -> None:

@@ -29,11 +29,11 @@ from slack_sdk.models.views import View
 
 from bot import commands
 from bot.answers import RefusedDMs, TeamDeliveries
-from bot.delivery import advice
 from bot.ids import ActionId, BlockId, mention_block
 from bot.models import Mention
 from bot.mrkdwn import escape, excerpt, visible_url
 from bot.preferences import Settings, describe
+from bot.slack_failures import advice
 from bot.store.health import SourceHealth
 from bot.store.stats import PeriodStats
 from bot.taxonomy import LABELS

@@ -1,7 +1,6 @@
-"""The one Slack Web API client and the one Bolt app, built from the configuration.
+"""The one Bolt app, built from the configuration.
 
-The client goes to `SLACK_API_URL` (slack.com, GovSlack, or a local fake) and retries what
-Slack asks to be retried: 429 after its Retry-After, 5xx, and dropped connections. The app
+Its Web API client (`bot.slack_client`) may repeat any call (`Retry.SAFE_TO_REPEAT`). The app
 verifies every HTTP request's signature (Bolt's RequestVerification: v0 HMAC, 5-minute window),
 installs with OAuth into slack_sdk's SQLAlchemy stores when a client id and secret are set, and
 gets its listeners from `handlers.register` — this is the only module in bot/ that imports
@@ -16,11 +15,6 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
@@ -29,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import Config, Settings
 from bot.errors import ConfigError
 from bot.services import Services
+from bot.slack_client import Retry, make_client
 
 SCOPES = (
     "commands",
@@ -38,39 +33,19 @@ SCOPES = (
     "users:read",
     "channels:history",
     "groups:history",
+    "im:history",
     "files:write",
 )
 """Bot scopes, each for a method Silta calls: /silta (commands), chat.postMessage/update/
 postEphemeral (chat:write, and .public to post to a team channel Silta was not invited to),
 conversations.open for DMs (im:write), users.info to recognise workspace admins (users:read),
 conversations.history/replies so a digest interrupted by a crash is found, not posted twice
-(channels:history, groups:history for private team channels), and the weekly report's chart
-(files:write). views.publish (App Home) and auth.test need no scope. manifest.yml lists the
-same."""
+(channels:history, groups:history for private team channels), and so is an alert DM whose
+answer was lost (im:history), and the weekly report's chart (files:write). views.publish
+(App Home) and auth.test need no scope. manifest.yml lists the same."""
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 EVENTS_PATH = "/slack/events"
-
-
-def retry_handlers(max_retries: int = 2) -> list:  # type: ignore[type-arg]
-    return [
-        RateLimitErrorRetryHandler(max_retry_count=max_retries),
-        ServerErrorRetryHandler(max_retry_count=max_retries),
-        ConnectionErrorRetryHandler(max_retry_count=max_retries),
-    ]
-
-
-def make_client(
-    settings: Settings, *, token: str | None = None, timeout: int = 10, max_retries: int = 2
-) -> WebClient:
-    """A Web API client for `settings.slack_api_url`. Its logger never sees the token: the
-    SDK logs method names and payloads, and Silta logs neither headers nor tokens."""
-    return WebClient(
-        token=token if token is not None else settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=retry_handlers(max_retries),
-    )
 
 
 def oauth_settings(settings: Settings, engine: Engine) -> OAuthSettings | None:
@@ -141,7 +116,12 @@ def create_app(
     app = App(
         name="silta",
         logger=logger,
-        client=client or make_client(settings, token=None if oauth else settings.slack_bot_token),
+        client=client
+        or make_client(
+            settings,
+            retry=Retry.SAFE_TO_REPEAT,
+            token=None if oauth else settings.slack_bot_token,
+        ),
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=not socket_mode,
         oauth_settings=oauth,

@@ -13,11 +13,12 @@ The protocol, and why:
    marked messages in `conversations.history` / `conversations.replies`: what is there is
    recorded, only what is missing is posted. A crash can therefore never post twice, and a
    period is never skipped, because the next period starts where the last *claim* ends.
-3. **Only Slack-safe retries in the client.** A 429 is retried after its Retry-After by the
-   client (Slack did not process the call). An error answer (`ok: false`: channel_not_found,
-   not_in_channel) or a refused connection certainly posted nothing: the claim becomes `unsent`
-   and is simply tried again after a backoff. A 5xx, a timeout or a dropped connection may have
-   posted: the claim becomes `failed`, and its retry goes through step 2's lookup.
+3. **Only Slack-safe retries in the client** (`Retry.POST_ONCE`). A 429 is retried after its
+   Retry-After, and a refused connection, by the client (Slack did not process the call). An
+   error answer (`ok: false`: channel_not_found, not_in_channel) or a connection still refused
+   certainly posted nothing: the claim becomes `unsent` and is simply tried again after a
+   backoff. A 5xx, a timeout or a dropped connection may have posted: the claim becomes
+   `failed`, and its retry goes through step 2's lookup (`bot.slack_failures` tells which).
 
 Leases with expiry alone (claimed_by + claimed_at) would decide *who* resumes but not *whether*
 the message went out; the marker answers that from Slack's own record. A claim is considered
@@ -39,14 +40,13 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Settings, Workspace
+from bot.config import Workspace
 from bot.db import session_scope
 from bot.leader import worker_id
 from bot.models import Digest, utcnow
+from bot.slack_failures import FAILURES, failure
 from bot.store import digests as claims
 from bot.store import mentions
 from digests import periods
@@ -119,16 +119,6 @@ def plans(workspace: Workspace) -> list[Plan]:
 
 def plan_for(workspace: Workspace, team: str, kind: str) -> Plan:
     return next(p for p in plans(workspace) if p.team == team and p.kind == kind)
-
-
-def make_client(settings: Settings, *, timeout: int = 30) -> WebClient:
-    """A client that retries only what Slack did not process: 429s, after Retry-After."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
-    )
 
 
 def marker(digest: Digest) -> str:
@@ -288,11 +278,13 @@ class Deliverer:
             return Outcome("skipped", plan.team, plan.kind, period, detail="quiet period")
         try:
             channel, ts = self._post(row, messages, chart, resuming=resuming)
-        except (SlackApiError, SlackClientError, OSError) as exc:
-            error = _describe(exc)
-            self._fail(row.id, error, certain=_not_posted(exc))
-            log.warning("%s for %s not delivered (%s); will retry", plan.kind, plan.team, error)
-            return Outcome("failed", plan.team, plan.kind, period, detail=error)
+        except FAILURES as exc:
+            failed = failure(exc)
+            self._fail(row.id, failed.code, certain=failed.certainly_not_posted)
+            log.warning(
+                "%s for %s not delivered (%s); will retry", plan.kind, plan.team, failed.code
+            )
+            return Outcome("failed", plan.team, plan.kind, period, detail=failed.code)
         self._finish(row.id, claims.SENT, self.claim_clock())
         return Outcome("sent", plan.team, plan.kind, period, channel, ts)
 
@@ -424,19 +416,3 @@ def _marked(message: dict[str, Any]) -> tuple[str, int] | None:
         return None
     payload = metadata.get("event_payload") or {}
     return str(payload.get("key")), int(payload.get("part", -1))
-
-
-def _not_posted(exc: Exception) -> bool:
-    """Whether Slack certainly did not post: it answered `ok: false` (channel_not_found,
-    not_in_channel, invalid_auth) or a 429, or the connection was refused before sending."""
-    if isinstance(exc, SlackApiError):
-        return exc.response.status_code in (200, 429)
-    reason = getattr(exc, "reason", None)
-    return isinstance(exc, ConnectionRefusedError) or isinstance(reason, ConnectionRefusedError)
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        code, status = exc.response.get("error") or "", exc.response.status_code
-        return str(code) if status == 200 else f"HTTP {status} {code}".rstrip()
-    return f"{type(exc).__name__}: {exc}"

@@ -11,8 +11,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.models import utcnow
+from bot.slack_client import Retry, make_client
 from digests import periods
-from digests.deliver import Deliverer, Plan, make_client, plans
+from digests.deliver import Deliverer, Plan, plans
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -47,7 +48,7 @@ def digest_jobs(runtime: Runtime) -> list[JobSpec]:
     deliverer = Deliverer(
         workspace,
         sessions=runtime.sessions,
-        client=make_client(settings),
+        client=make_client(settings, retry=Retry.POST_ONCE, timeout=30, max_retries=3),
         clock=runtime.clock,
         claim_clock=utcnow,  # sending takes real time, even when the demo plays the week fast
     )

@@ -16,6 +16,7 @@ from bot.errors import CommandError
 from bot.ids import ActionId
 from bot.models import Alert, Mention
 from bot.services import Services
+from bot.slack_failures import failure
 from bot.store import alerts as alert_store
 from handlers.errors import reported
 from handlers.subcommands import parse, search_page
@@ -68,7 +69,7 @@ def _refresh_alerts(
                 text=blocks.alert_text(mention, alert.reason or "Urgent mention"),
             )
         except SlackApiError as exc:
-            log.warning("could not update alert %s: %s", alert.id, exc.response.get("error"))
+            log.warning("could not update alert %s: %s", alert.id, failure(exc).code)
     return covered
 
 

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import alerts
+from bot import alert_dm, alerts
 from bot.classify.service import MentionClassifier
-from bot.config import Alerts, Settings
+from bot.config import Alerts, Settings, Workspace
 from bot.models import Alert, Mute, Subscription
 from bot.sandbox import Sandbox
-from bot.slack import make_client
+from bot.slack_client import Retry, make_client
 from bot.store import subscriptions
 from tests.slack_fixtures import store, workspace
 
@@ -27,7 +27,7 @@ def slack() -> Iterator[Sandbox]:
 
 def client_for(slack: Sandbox):
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
-    return make_client(settings, timeout=5, max_retries=1)
+    return make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=1)
 
 
 def subscribe(session: Session, user: str, kind: str, value: str = "") -> None:
@@ -288,6 +288,7 @@ def test_a_failed_send_stays_pending_and_is_retried(sessions, slack):
     assert alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=retry).sent == 1
     (alert,) = pending(sessions)
     assert (alert.status, alert.error) == ("sent", None)
+    assert slack.calls_to("conversations.history") == []  # Slack certainly had not posted it
 
 
 def test_a_person_slack_will_never_let_us_dm_is_not_retried(sessions, slack):
@@ -315,3 +316,81 @@ def test_the_watcher_alerts_about_what_arrives_after_it_starts(sessions):
     assert watcher.tick() == 1
     assert watcher.tick() == 0
     assert [a.mention_id for a in pending(sessions)] == [fresh.id]
+
+
+def urgent_alert(sessions) -> Workspace:
+    ws = workspace()
+    with sessions.begin() as session:
+        subscribe(session, "U0A", "urgent")
+        alerts.enqueue(
+            [store(session, "Acme down", urgency=0.9)], workspace=ws, session=session, now=NOW
+        )
+    return ws
+
+
+def ticks(sessions, client, ws, start: datetime, *, minutes: int = 60) -> int:
+    """Every alert tick from `start` for `minutes`, as the worker runs them; how many sent."""
+    return sum(
+        alerts.dispatch_due(
+            sessions=sessions, client=client, workspace=ws, now=start + alerts.TICK * i
+        ).sent
+        for i in range(1, int(timedelta(minutes=minutes) / alerts.TICK))
+    )
+
+
+@pytest.mark.parametrize("status", [500, 0], ids=["500", "dropped-connection"])
+def test_a_dm_slack_posted_before_its_answer_was_lost_is_not_posted_again(sessions, slack, status):
+    ws = urgent_alert(sessions)
+    slack.fail("chat.postMessage", status=status, processed=True)
+    client = client_for(slack)
+    first = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    assert (first.sent, first.failed) == (0, 1)
+    (alert,) = pending(sessions)
+    assert (alert.status, alert.message_ts) == ("pending", None)
+    dm = alert.channel
+    assert dm is not None and len(slack.messages(dm)) == 1
+    assert ticks(sessions, client, ws, NOW) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    (only,) = slack.messages(dm)
+    (alert,) = pending(sessions)
+    assert (alert.status, alert.error, alert.channel, alert.message_ts) == (
+        "sent",
+        None,
+        dm,
+        only["ts"],
+    )
+    assert only["metadata"] == alert_dm.marker(alert)
+
+
+def test_a_dm_slack_refused_with_500_before_posting_is_retried_and_arrives_once(sessions, slack):
+    ws = urgent_alert(sessions)
+    slack.fail("chat.postMessage", status=500)
+    client = client_for(slack)
+    first = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    assert first.failed == 1 and "HTTP 500 fatal_error" in first.errors[0]
+    (alert,) = pending(sessions)
+    assert (alert.status, alert.error) == ("pending", "HTTP 500 fatal_error")
+    assert slack.messages(alert.channel) == []
+    assert ticks(sessions, client, ws, NOW) == 1
+    (alert,) = pending(sessions)
+    assert alert.status == "sent"
+    assert [m["ts"] for m in slack.messages(alert.channel)] == [alert.message_ts]
+    assert len(slack.calls_to("conversations.history")) == 1
+
+
+def test_a_dm_that_may_have_been_posted_waits_until_slack_history_can_tell(sessions, slack):
+    """Without `im:history` (an install older than the scope), Silta says so and keeps the
+    alert pending rather than risk a second DM."""
+    ws = urgent_alert(sessions)
+    slack.fail("chat.postMessage", status=503, processed=True)
+    client = client_for(slack)
+    alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=NOW)
+    (alert,) = pending(sessions)
+    slack.fail("conversations.history", error="missing_scope")
+    refused = alerts.dispatch_due(sessions=sessions, client=client, workspace=ws, now=alert.due_at)
+    assert refused.failed == 1
+    (alert,) = pending(sessions)
+    assert (alert.status, alert.error) == ("pending", "missing_scope")
+    assert ticks(sessions, client, ws, alert.due_at) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert len(slack.messages(alert.channel)) == 1

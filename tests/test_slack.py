@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import json
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -9,7 +13,9 @@ from slack_sdk.errors import SlackApiError
 from bot.config import Config, Settings
 from bot.errors import ConfigError
 from bot.sandbox import Sandbox
-from bot.slack import SCOPES, create_app, make_client
+from bot.slack import SCOPES, create_app
+from bot.slack_client import Retry, make_client
+from bot.slack_failures import FAILURES, failure
 from tests.slack_fixtures import workspace
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,8 +27,9 @@ def slack():
         yield fake
 
 
-def client(slack: Sandbox, **kwargs):
-    return make_client(Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url), **kwargs)
+def client(slack: Sandbox, retry: Retry = Retry.SAFE_TO_REPEAT, **kwargs):
+    settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
+    return make_client(settings, retry=retry, **kwargs)
 
 
 def test_the_client_goes_to_slack_api_url(slack):
@@ -31,11 +38,13 @@ def test_the_client_goes_to_slack_api_url(slack):
     assert call.headers["authorization"] == f"Bearer {slack.token}"
 
 
-def test_429_is_retried_after_retry_after(slack):
+@pytest.mark.parametrize("retry", list(Retry))
+def test_429_is_retried_after_retry_after(slack, retry):
     slack.fail("chat.postMessage", status=429, retry_after=1)
-    assert client(slack).chat_postMessage(channel="#general", text="hi")["ok"]
+    assert client(slack, retry).chat_postMessage(channel="#general", text="hi")["ok"]
     first, second = slack.calls_to("chat.postMessage")
     assert second.at - first.at >= 1.0
+    assert len(slack.messages("#general")) == 1
 
 
 @pytest.mark.parametrize("status", [500, 503, 0], ids=["500", "503", "dropped-connection"])
@@ -55,6 +64,76 @@ def test_retries_give_up_and_slack_errors_are_not_retried(slack):
             client(slack).chat_update(channel="C0GENERAL", ts="1.1", text="x")
 
 
+@pytest.mark.parametrize("status", [500, 503, 0], ids=["500", "503", "dropped-connection"])
+def test_a_post_once_client_does_not_repeat_a_post_slack_may_have_made(slack, status):
+    slack.fail("chat.postMessage", status=status, processed=True)
+    with pytest.raises(FAILURES) as raised:
+        client(slack, Retry.POST_ONCE).chat_postMessage(channel="#general", text="hi")
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    assert [m["text"] for m in slack.messages("#general")] == ["hi"]
+    assert not failure(raised.value).certainly_not_posted
+
+
+def test_a_safe_to_repeat_client_repeats_it_which_is_why_posts_are_not_made_with_one(slack):
+    slack.fail("chat.postMessage", status=500, processed=True)
+    client(slack, Retry.SAFE_TO_REPEAT).chat_postMessage(channel="#general", text="hi")
+    assert [m["text"] for m in slack.messages("#general")] == ["hi", "hi"]
+
+
+class _Recording(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Ok, bind_and_activate=False)
+        self.served: list[str] = []
+
+
+class _Ok(BaseHTTPRequestHandler):
+    server: _Recording
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.served.append(self.path)
+        body = json.dumps({"ok": True, "channel": "C0GENERAL", "ts": "1.000001"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("retry", list(Retry))
+def test_a_refused_connection_is_retried_by_either_policy(retry):
+    """Nothing reached Slack, so even a post is tried again: the port refuses connections
+    until the server starts listening, a moment after the first attempt."""
+    server = _Recording()
+    server.server_bind()
+    host, port = server.server_address[:2]
+
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+
+    def listen() -> None:
+        server.server_activate()
+        serving.start()
+
+    settings = Settings(slack_bot_token="xoxb-x", slack_api_url=f"http://{host}:{port}/api/")
+    web = make_client(settings, retry=retry, timeout=5)
+    later = threading.Timer(0.3, listen)
+    started = time.monotonic()
+    later.start()
+    try:
+        assert web.chat_postMessage(channel="#general", text="hi")["ok"]
+    finally:
+        later.cancel()
+        later.join()
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started >= 0.3
+    assert server.served == ["/api/chat.postMessage"]
+
+
 def test_the_fake_answers_like_slack(slack):
     web = client(slack)
     with pytest.raises(SlackApiError, match="channel_not_found"):
@@ -62,8 +141,9 @@ def test_the_fake_answers_like_slack(slack):
     slack.add_channel("C0PRIVATE", "private", member=False)
     with pytest.raises(SlackApiError, match="not_in_channel"):
         web.chat_postMessage(channel="C0PRIVATE", text="x")
+    wrong = Settings(slack_bot_token="xoxb-wrong", slack_api_url=slack.api_url)
     with pytest.raises(SlackApiError, match="invalid_auth"):
-        make_client(Settings(slack_bot_token="xoxb-wrong", slack_api_url=slack.api_url)).auth_test()
+        make_client(wrong, retry=Retry.SAFE_TO_REPEAT).auth_test()
     dm = web.conversations_open(users="U0A")["channel"]["id"]
     posted = web.chat_postMessage(channel=dm, text="one")
     web.chat_update(channel=dm, ts=posted["ts"], text="two")
@@ -111,7 +191,7 @@ def test_the_code_calls_only_methods_those_scopes_allow():
         "chat_update": ("chat:write",),
         "chat_postEphemeral": ("chat:write",),
         "conversations_open": ("im:write",),
-        "conversations_history": history,
+        "conversations_history": (*history, "im:history"),
         "conversations_replies": history,
         "files_upload_v2": ("files:write",),
         "views_publish": (),

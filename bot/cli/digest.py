@@ -67,7 +67,8 @@ def _moment(value: str, zone: str) -> datetime:
 
 def _deliverer(runtime: Runtime) -> Deliverer:
     from bot.leader import worker_id
-    from digests.deliver import Deliverer, make_client
+    from bot.slack_client import Retry, make_client
+    from digests.deliver import Deliverer
 
     settings = runtime.settings
     if not settings.slack_bot_token:
@@ -77,7 +78,7 @@ def _deliverer(runtime: Runtime) -> Deliverer:
     return Deliverer(
         runtime.config.workspace,
         sessions=runtime.sessions,
-        client=make_client(settings),
+        client=make_client(settings, retry=Retry.POST_ONCE, timeout=30, max_retries=3),
         holder=f"cli:{worker_id()}",
     )
 

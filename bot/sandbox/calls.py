@@ -24,6 +24,8 @@ class Fault:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    processed: bool = False
+    """Carry the call out first, then answer with the fault (Slack posted, the answer was lost)."""
 
 
 class CallLog:
@@ -44,7 +46,8 @@ class CallLog:
     def fail(self, method: str, fault: Fault, times: int) -> None:
         with self._changed:
             self._faults[method].extend(
-                Fault(fault.status, fault.error, fault.retry_after) for _ in range(times)
+                Fault(fault.status, fault.error, fault.retry_after, fault.processed)
+                for _ in range(times)
             )
 
     def next_fault(self, method: str) -> Fault | None:

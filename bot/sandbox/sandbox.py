@@ -144,13 +144,15 @@ class Sandbox:
         status: int = 200,
         retry_after: int | None = None,
         times: int = 1,
+        processed: bool = False,
     ) -> None:
         """The next `times` calls to `method` fail: 429 (with Retry-After), a 5xx, a dropped
         connection (status 0), or an `{"ok": false, "error": …}` such as channel_not_found,
-        not_in_channel or invalid_auth."""
+        not_in_channel or invalid_auth. With `processed`, each call is carried out before it
+        fails, as when Slack posts a message and then answers 500 or loses the connection."""
         if status == 429 and retry_after is None:
             retry_after = 1
-        self.log.fail(method, Fault(status, error, retry_after), times)
+        self.log.fail(method, Fault(status, error, retry_after, processed), times)
 
     # reading -------------------------------------------------------------------------------
 

@@ -37,14 +37,19 @@ class WebApi:
     ) -> Answer:
         self.log.record(method, params, headers, path)
         fault = self.log.next_fault(method)
-        if fault is not None:
-            extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-            if fault.status == 0:
-                return 0, {}, None
-            if fault.status != 200:
-                error = "ratelimited" if fault.status == 429 else "fatal_error"
-                return fault.status, extra, {"ok": False, "error": error}
-            return 200, extra, {"ok": False, "error": fault.error}
+        if fault is None:
+            return self._carry_out(method, params, headers)
+        if fault.processed:
+            self._carry_out(method, params, headers)
+        extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        if fault.status == 0:
+            return 0, {}, None
+        if fault.status != 200:
+            error = "ratelimited" if fault.status == 429 else "fatal_error"
+            return fault.status, extra, {"ok": False, "error": error}
+        return 200, extra, {"ok": False, "error": fault.error}
+
+    def _carry_out(self, method: str, params: dict[str, Any], headers: dict[str, str]) -> Answer:
         token = headers.get("authorization", "").removeprefix("Bearer ") or params.get("token", "")
         wanted = self.app_token if method == "apps.connections.open" else self.token
         if not token:

@@ -14,12 +14,13 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Digest, Mention, utcnow
+from bot.slack_client import Retry, make_client
 from bot.store import digests as claims
 from bot.store import mentions, sources
 from bot.store.mentions import NewMention
 from digests import deliver
 from digests.build import build_digest
-from digests.deliver import Deliverer, Plan, make_client, plan_for
+from digests.deliver import Deliverer, Plan, plan_for
 from digests.periods import Period
 from tests.digests.helpers import add, workspace
 
@@ -35,7 +36,7 @@ def deliverer(sessions, slack, *, now=NOW, holder="worker-a", ws=None):
     return Deliverer(
         ws or workspace(),
         sessions=sessions,
-        client=make_client(settings, timeout=5),
+        client=make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=3),
         holder=holder,
         clock=lambda: now,
     )
@@ -153,7 +154,7 @@ def test_a_claim_in_flight_is_timed_in_real_time_when_the_schedule_runs_fast(
     fast = Deliverer(
         workspace(),
         sessions=sessions,
-        client=make_client(settings, timeout=5),
+        client=make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=3),
         holder="worker-b",
         clock=lambda: NOW + timedelta(hours=5),
         claim_clock=lambda: claimed.claimed_at + timedelta(seconds=1),

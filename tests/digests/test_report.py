@@ -9,7 +9,8 @@ import pytest
 
 from bot.config import Settings
 from bot.models import Alert, Label
-from digests.deliver import Deliverer, make_client, plan_for
+from bot.slack_client import Retry, make_client
+from digests.deliver import Deliverer, plan_for
 from digests.periods import Period
 from digests.render import figure_text, report_messages, sentiment_trend
 from digests.report import build_report, chart_png, day_edges
@@ -128,7 +129,7 @@ def test_the_weekly_report_is_posted_with_its_chart_uploaded_in_the_thread(sessi
     worker = Deliverer(
         ws,
         sessions=sessions,
-        client=make_client(settings, timeout=5),
+        client=make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=3),
         holder="w",
         clock=lambda: WEEK.end + timedelta(hours=9, minutes=1),
     )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot import alerts, blocks
 from bot.ids import ActionId
 from bot.models import Alert, Label, Mention
-from bot.slack import make_client
+from bot.slack_client import Retry, make_client
 from bot.store import subscriptions
 from tests.slack_fixtures import store
 from tests.slack_helpers import move_action
@@ -26,7 +26,7 @@ def labels(silta) -> list[Label]:
 
 def digest_message(silta, mention: Mention) -> dict:
     """A mention as a digest would post it in #support, so the click has a real message."""
-    client = make_client(silta.config.settings)
+    client = make_client(silta.config.settings, retry=Retry.POST_ONCE)
     shown = blocks.mention_blocks(mention, list(silta.config.workspace.teams))
     posted = client.chat_postMessage(channel="#support", blocks=shown, text="digest")
     return {"ts": posted["ts"], "blocks": shown, "text": "digest"}
@@ -118,7 +118,7 @@ def alert_two_people(silta) -> Mention:
             subscriptions.get_or_create(user, "urgent", "", session=session)
         mention = store(session, "Acme is down for everyone", urgency=0.95)
         alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
-    client = make_client(silta.config.settings)
+    client = make_client(silta.config.settings, retry=Retry.POST_ONCE)
     assert (
         alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace).sent == 2
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from bot import alerts
-from bot.slack import make_client
+from bot.slack_client import Retry, make_client
 from bot.store import subscriptions
 from digests.deliver import Deliverer, plan_for
 from tests.slack_fixtures import store
@@ -39,7 +39,7 @@ def refused_alert(silta, user: str, error: str) -> None:
         mention = store(session, "Acme is down for everyone", urgency=0.95)
         alerts.enqueue([mention], workspace=workspace, session=session, now=mention.fetched_at)
     silta.slack.fail("chat.postMessage", error=error)
-    client = make_client(silta.config.settings)
+    client = make_client(silta.config.settings, retry=Retry.POST_ONCE)
     alerts.dispatch_due(sessions=silta.sessions, client=client, workspace=workspace)
 
 
@@ -54,7 +54,7 @@ def send_support_digest(silta):
     worker = Deliverer(
         workspace,
         sessions=silta.sessions,
-        client=make_client(silta.config.settings, timeout=5, max_retries=0),
+        client=make_client(silta.config.settings, retry=Retry.POST_ONCE, timeout=5, max_retries=0),
         holder="worker-a",
     )
     (outcome,) = worker.run(plan_for(workspace, "support", "digest"))
