@@ -206,7 +206,11 @@ class Deliverer:
                 )
         if row is None:
             resumable = taken is not None and taken.period_start == period.start
-            if resumable and stalled(taken, self.claim_clock(), self.claim_ttl):
+            if (
+                taken is not None
+                and resumable
+                and stalled(taken, self.claim_clock(), self.claim_ttl)
+            ):
                 return self._take_over_and_send(plan, taken)
             return self._taken(plan, period)
         return self._deliver(plan, row, resuming=False)
@@ -355,6 +359,7 @@ class Deliverer:
             page = self.client.conversations_history(
                 channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
             )
+            message: dict[str, Any]
             for message in page.get("messages", []):
                 if _marked(message) == (key, 0):
                     return str(message["ts"])
@@ -371,10 +376,12 @@ class Deliverer:
             page = self.client.conversations_replies(
                 channel=channel, ts=ts, include_all_metadata=True, limit=200, cursor=cursor
             )
+            message: dict[str, Any]
             for message in page.get("messages", []):
                 mark = _marked(message)
                 if mark is not None:
                     found.add(mark)
+                file: dict[str, Any]
                 for file in message.get("files") or []:
                     title = str(file.get("title") or "")
                     if title.endswith(")") and "(" in title:
