@@ -22,6 +22,7 @@ from bot.sources import (
     github,
     hackernews,
     imported,
+    lobsters,
     mastodon,
     reddit,
     rss,
@@ -42,6 +43,7 @@ KINDS: tuple[SourceKind[Any], ...] = (
     github.KIND,
     youtube.KIND,
     x.KIND,
+    lobsters.KIND,
     webhook.KIND,
     imported.KIND,
 )
