@@ -29,9 +29,10 @@ import httpx
 from sqlalchemy import event, func, select
 
 from bot import db
-from bot.config import Company, Source, Workspace
+from bot.config import Company, Workspace
 from bot.ingest.poller import Poller
 from bot.models import Mention
+from bot.sources import source_config
 from bot.store import sources
 
 T0 = 1_780_000_000
@@ -142,7 +143,7 @@ def main() -> None:
             event.listen(engine, "connect", lambda dbapi, _: dbapi.execute(pragma))
         db.upgrade(engine)
         sessions = db.make_session_factory(engine)
-        source = Source(
+        source = source_config(
             name="hn", kind="hackernews", query="acme", base_url=f"http://127.0.0.1:{port.value}"
         )
         workspace = Workspace(company=Company(name="Acme", terms=["Acme"]), sources=[source])

@@ -10,6 +10,7 @@ import pytest
 from bot.cli.setup import starter_config
 from bot.config import load_config, load_settings, parse_duration
 from bot.errors import ConfigError
+from bot.sources import KINDS
 
 VALID = """
 [company]
@@ -139,3 +140,66 @@ def test_slack_api_url_gets_its_trailing_slash():
 def test_durations_reject_what_they_cannot_read(text):
     with pytest.raises(ValueError, match=r"duration|more than zero"):
         parse_duration(text)
+
+
+def source_problems(tmp_path, source: str) -> list[str]:
+    return problems(tmp_path, VALID + "\n[[sources]]\n" + textwrap.dedent(source))
+
+
+def test_an_unknown_kind_suggests_the_closest_or_lists_them_all(tmp_path):
+    [close] = source_problems(tmp_path, 'name = "blog"\nkind = "rsss"\nurl = "https://a.example/f"')
+    assert close.endswith('sources[blog].kind: "rsss" is not allowed; did you mean "rss"?')
+    [far] = source_problems(tmp_path, 'name = "blog"\nkind = "myspace"')
+    names = [repr(kind.name) for kind in KINDS]
+    assert far.endswith(
+        f'sources[blog].kind: "myspace" is not allowed; input should be '
+        f"{', '.join(names[:-1])} or {names[-1]}"
+    )
+    assert "'rss', 'hackernews', 'reddit'" in far
+
+
+def test_a_missing_kind_says_what_to_write(tmp_path):
+    [problem] = source_problems(tmp_path, 'name = "blog"\nurl = "https://a.example/f"')
+    assert problem.endswith('sources[blog].kind: missing; add what it is, e.g. kind = "rss"')
+
+
+def test_missing_keys_and_the_kinds_rules_are_listed_on_one_line(tmp_path):
+    [problem] = source_problems(tmp_path, 'name = "yt"\nkind = "youtube"\nquery = "acme"')
+    assert problem.endswith(
+        'sources[yt]: "api_key" is required for kind "youtube"; "query" does not apply to kind '
+        '"youtube"; youtube needs "channel_id" or "video_id"'
+    )
+
+
+def test_either_or_rules_of_a_kind_name_both_keys(tmp_path):
+    [reddit] = source_problems(tmp_path, 'name = "r"\nkind = "reddit"')
+    assert reddit.endswith('sources[r]: reddit needs "query" or "subreddit"')
+    [bluesky] = source_problems(tmp_path, 'name = "b"\nkind = "bluesky"\nquery = "a"\nhandle = "h"')
+    assert bluesky.endswith(
+        'sources[b]: bluesky needs both "handle" and "app_password", or neither'
+    )
+    [mastodon] = source_problems(tmp_path, 'name = "m"\nkind = "mastodon"')
+    assert mastodon.endswith(
+        'sources[m]: mastodon needs "tag" or "query" (the instance is "base_url")'
+    )
+
+
+def test_a_misspelt_source_key_suggests_one_of_its_kinds_keys(tmp_path):
+    found = source_problems(tmp_path, 'name = "gh"\nkind = "github"\nquery = "a"\ntokn = "t"')
+    assert found == [
+        f'{tmp_path / "silta.toml"}: sources[gh].tokn: unknown key; did you mean "token"?'
+    ]
+    [listed] = source_problems(
+        tmp_path, 'name = "feed"\nkind = "rss"\nurl = "https://a.example/"\nzzz = 1'
+    )
+    assert listed.endswith(
+        "sources[feed].zzz: unknown key; known keys: name, kind, every, match, base_url, timeout, "
+        "enabled, url"
+    )
+
+
+def test_a_source_value_is_checked_under_its_own_key(tmp_path):
+    [problem] = source_problems(tmp_path, 'name = "feed"\nkind = "rss"\nurl = "feed.xml"')
+    assert problem.endswith(
+        'sources[feed].url: "feed.xml" is not an http(s) URL, e.g. "https://example.com/feed"'
+    )

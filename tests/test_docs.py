@@ -11,7 +11,10 @@ import pytest
 from pydantic import BaseModel
 
 from bot.cli import cli
-from bot.config import ENVIRONMENT, SOURCE_KINDS, Workspace, _inner_model
+from bot.config import ENVIRONMENT, Workspace
+from bot.config.describe import inner_model
+from bot.sources import KINDS
+from bot.sources.base import COMMON_KEYS, SourceConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -21,11 +24,11 @@ def workspace_keys(model: type[BaseModel] = Workspace, prefix: str = "") -> list
     keys = []
     for name, field in model.model_fields.items():
         label = {"teams": "teams.<name>", "sources": "sources[]"}.get(name, name)
-        inner = _inner_model(field.annotation)
+        inner = inner_model(field.annotation)
         if inner is None:
             keys.append(prefix + label)
-        elif inner.__name__ == "Source":
-            keys += [f"sources[].{k}" for k in ("name", "kind", "every", "match", "base_url")]
+        elif inner is SourceConfig:
+            keys += [f"sources[].{k}" for k in COMMON_KEYS]
         else:
             keys += workspace_keys(inner, prefix + label + ".")
     return keys
@@ -52,9 +55,22 @@ def test_every_workspace_key_is_documented(key):
     assert f"`{key}`" in README
 
 
-@pytest.mark.parametrize("kind", sorted(SOURCE_KINDS))
+def kind_row(kind: str) -> str:
+    """The kind's row in the README's table of kinds and their keys."""
+    rows = [line for line in README.splitlines() if line.startswith(f"| `{kind}` |")]
+    assert len(rows) == 1, f"the README has {len(rows)} rows for the kind {kind}"
+    return rows[0]
+
+
+@pytest.mark.parametrize("kind", [kind.name for kind in KINDS])
 def test_every_source_kind_is_documented(kind):
-    assert f"`{kind}`" in README
+    assert f"`{kind}`" in README.split("`sources[].kind`")[1].splitlines()[0]
+    assert kind_row(kind)
+
+
+@pytest.mark.parametrize(("kind", "key"), [(kind.name, key) for kind in KINDS for key in kind.keys])
+def test_every_key_of_every_source_kind_is_documented_in_its_row(kind, key):
+    assert f"`{key}`" in kind_row(kind)
 
 
 @pytest.mark.parametrize("path", command_paths())

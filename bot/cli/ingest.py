@@ -17,7 +17,6 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from bot.errors import CommandError
-from bot.ingest import registry
 from bot.ingest.exporter import export
 from bot.ingest.importer import Importer
 from bot.ingest.jobs import load_classifier, make_client, poll_jobs
@@ -25,6 +24,7 @@ from bot.ingest.poller import Poller
 from bot.models import utcnow
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler, worker_jobs
+from bot.sources import kind_named, polled
 from bot.store import health, sources
 from bot.web import run_gunicorn, runtime_app
 
@@ -35,12 +35,12 @@ _STATUS_STYLE = {"ok": "green", "failing": "bold red", "waiting": "yellow", "new
 def _polled_sources(runtime: Runtime, only: str | None) -> list[Any]:
     workspace = runtime.config.workspace
     if only is None:
-        return [s for s in workspace.sources if registry.polled(s)]
+        return [s for s in workspace.sources if polled(s)]
     source = workspace.source(only)
     if source is None:
         names = ", ".join(s.name for s in workspace.sources) or "none"
         raise CommandError(f'no source named "{only}" in silta.toml (configured: {names})')
-    if source.kind in registry.PUSHED:
+    if kind_named(source.kind).pushed:
         raise CommandError(f'"{only}" is a {source.kind} source: it is pushed to, not polled')
     if not source.enabled:
         raise CommandError(f'"{only}" has enabled = false in silta.toml')

@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 
 from bot.config import Workspace
-from bot.demo.world import WorldMention
+from bot.demo.posts import WorldMention
 from bot.scheduler import JobSpec, every
+from bot.sources.webhook import WebhookSource
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class Pusher:
         url: str,
         workspace: Workspace,
     ) -> None:
-        hooks = {s.name: s for s in workspace.sources if s.kind == "webhook" and s.secret}
+        hooks = {s.name: s for s in workspace.sources if isinstance(s, WebhookSource) and s.secret}
         self.waiting = sorted(
             (m for m in mentions if m.kind == "webhook" and m.source in hooks),
             key=lambda m: m.offset,

@@ -211,7 +211,7 @@ class Demo:
         save_state(self.paths.clock, state)
 
     def _start_feeds(self) -> None:
-        from bot.demo.feeds import FeedServer
+        from bot.demo.feeds.server import FeedServer
         from bot.demo.world import load_mentions
 
         self.mentions = load_mentions()

@@ -24,19 +24,16 @@ import hashlib
 import json
 import re
 import tomllib
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from bot.config import SOURCE_KINDS, Workspace, load_workspace
-from bot.ingest.registry import PUSHED
+from bot.config import Workspace, load_workspace
+from bot.demo.posts import WorldMention
+from bot.sources import kind_named
 
 PLACEHOLDER = "{{sources_url}}"
-KINDS = tuple(kind for kind in SOURCE_KINDS if kind != "import")
-"""Every kind of source Silta reads, but file imports: the world arrives as a company's would."""
-POLLED = tuple(kind for kind in KINDS if kind not in PUSHED)
 SOURCES = {
     "rss": "news-alerts",
     "hackernews": "hn",
@@ -50,6 +47,11 @@ SOURCES = {
     "webhook": "app-reviews",
 }
 """The source each kind's mentions come from, by its name in the template."""
+KINDS = tuple(SOURCES)
+"""The kinds the world has posts for (`<kind>.jsonl`): every kind Silta reads when the world was
+written, but file imports, as a company's mentions would arrive. A kind added since has none,
+and its demo feed serves an empty list."""
+POLLED = tuple(kind for kind in KINDS if not kind_named(kind).pushed)
 
 DEFAULT_WHERE = {
     "reddit": "smallbusiness",
@@ -60,50 +62,6 @@ DEFAULT_WHERE = {
 _AT = re.compile(r"^\s*day\s+(-?\d+)\s+(\d{1,2}):(\d{2})\s*$")
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
-
-
-@dataclass(frozen=True)
-class WorldMention:
-    kind: str
-    source: str
-    """The source's name in the workspace template."""
-    id: str
-    """The external id Silta stores for it (the API's own id, as the connector reads it)."""
-    author: str
-    reach: int | None
-    """Followers, karma, score or reputation, where the API has one."""
-    title: str | None
-    text: str
-    url: str
-    offset: timedelta
-    """Published this long after the start of the virtual week (negative: before it)."""
-    category: str
-    """What the world's author meant it to be: for tests and docs only."""
-    language: str = "en"
-    author_name: str | None = None
-    where: str | None = None
-    """The subreddit, repository, YouTube video or Stack Exchange site it lives in."""
-    story: str | None = None
-    """Set on the copies of one story cross-posted to several sources."""
-    seq: int = 0
-    """Its rank in its kind's publish order (0 is the oldest)."""
-
-    def record(self, start: Any) -> dict[str, Any]:
-        """The mention as a JSONL record (`silta import`, webhook pushes), published at
-        `start + offset`."""
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            "external_id": self.id,
-            "url": self.url,
-            "author": self.author,
-            "author_name": self.author_name,
-            "reach": self.reach,
-            "title": self.title,
-            "text": self.text,
-            "language": self.language,
-            "published_at": (start + self.offset).isoformat(),
-        }
 
 
 def parse_at(value: str | int) -> timedelta:

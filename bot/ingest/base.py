@@ -21,9 +21,8 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
-from bot.config import Source as SourceConfig
 from bot.errors import SourceError
 from bot.ingest.http import Fetcher
 from bot.store.mentions import NewMention
@@ -49,8 +48,14 @@ class Connector(Protocol):
     def poll(self, cursor: Mapping[str, Any]) -> Iterator[Batch]: ...
 
 
-class ConnectorFactory(Protocol):
-    def __call__(self, source: SourceConfig, fetcher: Fetcher) -> Connector: ...
+class Named(Protocol):
+    """What the shared walk needs of a source's config: its name, for the log."""
+
+    @property
+    def name(self) -> str: ...
+
+
+S = TypeVar("S", bound=Named)
 
 
 def order(key: Key) -> tuple[int, Any]:
@@ -76,13 +81,15 @@ class _Walk:
     seen: list[str] = field(default_factory=list)
 
 
-class DescendingWalk(ABC):
-    """A newest-first API, bounded below by `since` and, when `bounded`, above by `before`."""
+class DescendingWalk(ABC, Generic[S]):
+    """A newest-first API, bounded below by `since` and, when `bounded`, above by `before`.
+
+    Generic in the kind's config, so that each connector reads its own keys with their types."""
 
     bounded: ClassVar[bool] = True
     max_pages: int = 20
 
-    def __init__(self, source: SourceConfig, fetcher: Fetcher) -> None:
+    def __init__(self, source: S, fetcher: Fetcher) -> None:
         self.source = source
         self.fetcher = fetcher
         self._budget = self.max_pages

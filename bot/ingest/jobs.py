@@ -12,10 +12,10 @@ import httpx
 
 from bot.config import Source as SourceConfig
 from bot.errors import ClassifierError
-from bot.ingest import registry
 from bot.ingest.poller import Classifier, Poller, PollResult
 from bot.runtime import Runtime
 from bot.scheduler import JobSpec, every
+from bot.sources import polled
 from bot.store import classifier_models
 
 log = logging.getLogger(__name__)
@@ -101,5 +101,5 @@ def poll_jobs(runtime: Runtime) -> list[JobSpec]:
     return [
         every(f"poll:{source.name}", partial(run, source), source.interval)
         for source in workspace.sources
-        if registry.polled(source)
+        if polled(source)
     ]

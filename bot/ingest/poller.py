@@ -26,11 +26,11 @@ from bot.config import Source as SourceConfig
 from bot.config import Workspace
 from bot.db import session_scope
 from bot.errors import RateLimited, SourceError
-from bot.ingest import registry
 from bot.ingest.http import Fetcher
 from bot.ingest.match import BrandMatcher
 from bot.models import Source as SourceRow
 from bot.models import utcnow
+from bot.sources import connect, polled
 from bot.store import health, mentions, sources
 from bot.store.mentions import NewMention
 
@@ -112,7 +112,7 @@ class Poller:
         self.matcher = BrandMatcher.for_company(workspace.company)
 
     def poll_all(self, only: str | None = None) -> list[PollResult]:
-        chosen = [s for s in self.workspace.sources if registry.polled(s)]
+        chosen = [s for s in self.workspace.sources if polled(s)]
         if only is not None:
             chosen = [s for s in chosen if s.name == only]
         return [self.poll(source) for source in chosen]
@@ -152,7 +152,7 @@ class Poller:
         self, source: SourceConfig, source_id: int, cursor: dict[str, Any], counts: Counts
     ) -> None:
         fetcher = Fetcher(self.client, source=source.name, timeout=source.timeout, sleep=self.sleep)
-        connector = registry.connect(source, fetcher)
+        connector = connect(source, fetcher)
         if self.max_pages is not None and hasattr(connector, "max_pages"):
             connector.max_pages = self.max_pages
         state = dict(cursor)

@@ -25,6 +25,7 @@ from bot.ingest.match import BrandMatcher
 from bot.ingest.poller import Classifier, store
 from bot.ingest.records import RecordError, read
 from bot.models import utcnow
+from bot.sources.webhook import WebhookSource
 from bot.store import health, sources
 
 MAX_RECORDS = 1000
@@ -64,7 +65,7 @@ def refusal(
 ) -> Answer | None:
     """Why this push is refused before reading it (unknown source, wrong secret), or None."""
     source = workspace.source(name)
-    if source is None or source.kind != "webhook" or not source.enabled:
+    if not isinstance(source, WebhookSource) or not source.enabled:
         return Answer(404, {"error": f'no webhook source named "{name}" in silta.toml'})
     if not source.secret or not authorised(source.secret, body, headers):
         return Answer(401, {"error": "wrong or missing secret; send Authorization: Bearer …"})

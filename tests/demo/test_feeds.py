@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.classify.service import MentionClassifier, Post
-from bot.config import Source
 from bot.demo import world
-from bot.demo.feeds import FeedServer
+from bot.demo.feeds.server import FeedServer
+from bot.demo.posts import WorldMention
 from bot.ingest.match import BrandMatcher
 from bot.ingest.poller import Poller
 from bot.ingest.records import read
 from bot.models import Mention
 from bot.models import Source as SourceRow
+from bot.sources import source_config
 from bot.taxonomy import CATEGORIES
 
 START = datetime(2026, 11, 23, tzinfo=UTC)  # a Monday, 00:00
@@ -45,7 +46,7 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def mentions() -> list[world.WorldMention]:
+def mentions() -> list[WorldMention]:
     return world.load_mentions()
 
 
@@ -192,7 +193,7 @@ def test_signed_in_reddit_and_bluesky_read_the_same_world(sessions, client, ment
     clock = Clock(START + timedelta(days=2))
     with FeedServer(mentions, start=START, clock=clock) as feeds:
         signed_in = [
-            Source(
+            source_config(
                 name="reddit-app",
                 kind="reddit",
                 query="brightwell",
@@ -200,7 +201,7 @@ def test_signed_in_reddit_and_bluesky_read_the_same_world(sessions, client, ment
                 client_secret="demo",
                 base_url=feeds.url,
             ),
-            Source(
+            source_config(
                 name="bluesky-app",
                 kind="bluesky",
                 query="brightwell",

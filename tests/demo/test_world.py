@@ -8,16 +8,18 @@ from datetime import timedelta
 
 import pytest
 
-from bot.config import SOURCE_KINDS, Workspace
+from bot.config import Workspace
 from bot.demo import world
+from bot.demo.posts import WorldMention
 from bot.ingest.match import BrandMatcher
+from bot.sources import KINDS
 from bot.taxonomy import CATEGORIES
 
 URL = "http://127.0.0.1:8765"
 
 
 @pytest.fixture(scope="module")
-def mentions() -> list[world.WorldMention]:
+def mentions() -> list[WorldMention]:
     return world.load_mentions()
 
 
@@ -34,7 +36,8 @@ def test_the_template_renders_a_valid_workspace(workspace):
 
 def test_every_polled_source_reads_the_feed_server(workspace):
     kinds = {s.kind for s in workspace.sources}
-    assert kinds == set(SOURCE_KINDS) - {"import"}
+    assert kinds == set(world.KINDS)
+    assert kinds <= {kind.name for kind in KINDS} - {"import"}
     for source in workspace.sources:
         assert source.name == world.SOURCES[source.kind]
         if source.kind != "webhook":

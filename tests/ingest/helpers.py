@@ -6,8 +6,8 @@ from typing import Any
 import httpx
 
 from bot.config import Source
-from bot.ingest import registry
 from bot.ingest.http import Fetcher
+from bot.sources import connect
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 
@@ -20,7 +20,7 @@ def poll(client: httpx.Client, source: Source, cursor: dict[str, Any] | None = N
     """Every batch of one poll as (mentions, cursor); the sleeps asked for, in `.sleeps`."""
     sleeps: list[float] = []
     fetcher = Fetcher(client, source=source.name, sleep=sleeps.append, clock=lambda: 1.8e9)
-    connector = registry.connect(source, fetcher)
+    connector = connect(source, fetcher)
     batches = [(b.mentions, b.cursor) for b in connector.poll(cursor or {})]
     return Polled(batches, sleeps)
 

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import Source
 from bot.ingest.http import quota_exhausted, seconds_until_reset
 from bot.ingest.normalize import to_utc
 from bot.ingest.poller import Poller
 from bot.models import Mention
+from bot.sources import source_config
 from tests.conftest import shared_path
 from tests.fakes.sources import Reply, sample_reply
 from tests.ingest.conftest import workspace
@@ -28,7 +28,7 @@ def sample(*parts):
 
 def test_hn_comments_page(server, client):
     server.add("/api/v1/search_by_date", sample("hn_algolia", "search_by_date_comments_page1.json"))
-    source = Source(name="hn", kind="hackernews", query="acme", base_url=server.url)
+    source = source_config(name="hn", kind="hackernews", query="acme", base_url=server.url)
     first, second = poll(client, source).mentions
     assert first.external_id == "18463371"
     assert first.author == "komali2"
@@ -45,7 +45,7 @@ def test_hn_every_recorded_search_by_date_reply(server, client):
     )
     replies = [r["reply"] for r in recorded if "search_by_date" in r["url"]]
     assert replies
-    source = Source(name="hn", kind="hackernews", query="apple", base_url=server.url)
+    source = source_config(name="hn", kind="hackernews", query="apple", base_url=server.url)
     for reply in replies:
         server.add("/api/v1/search_by_date", Reply(200, reply))
         mentions = poll(client, source).mentions
@@ -57,7 +57,7 @@ def test_hn_every_recorded_search_by_date_reply(server, client):
 
 def test_reddit_new_listing_of_100(server, client):
     server.add("/r/askreddit/new", sample("reddit", "r_askreddit_new_limit100.json"))
-    source = Source(
+    source = source_config(
         name="r",
         kind="reddit",
         subreddit="askreddit",
@@ -80,14 +80,14 @@ def test_reddit_new_listing_of_100(server, client):
 
 def test_reddit_search_listing(server, client):
     server.add("/search.json", sample("reddit", "r_all_search_q_praw_oauth_search.json"))
-    source = Source(name="r", kind="reddit", query="praw oauth search", base_url=server.url)
+    source = source_config(name="r", kind="reddit", query="praw oauth search", base_url=server.url)
     mentions = poll(client, source).mentions
     assert mentions and all(m.external_id.startswith("t3_") for m in mentions)
 
 
 def test_mastodon_search_v2(server, client):
     server.add("/api/v2/search", sample("mastodon", "search_v2_q_halcy_mastodon_social.json"))
-    source = Source(name="m", kind="mastodon", query="halcy", base_url=server.url)
+    source = source_config(name="m", kind="mastodon", query="halcy", base_url=server.url)
     polled = poll(client, source)
     first = polled.mentions[0]
     assert first.external_id == "116388149027005349"
@@ -102,7 +102,7 @@ def test_bluesky_post_views(server, client):
     for name in ("getPostThread.json", "atproto_sdk_thread_view_post_with_embed_media.json"):
         thread = json.loads(shared_path("samples", "bluesky", name).read_text())["thread"]
         server.add("/xrpc/app.bsky.feed.searchPosts", Reply(200, {"posts": [thread["post"]]}))
-        source = Source(name="b", kind="bluesky", query="x", base_url=server.url)
+        source = source_config(name="b", kind="bluesky", query="x", base_url=server.url)
         (skeet,) = poll(client, source).mentions
         assert skeet.url.startswith("https://bsky.app/profile/")
         assert skeet.external_id == thread["post"]["uri"]
@@ -137,7 +137,7 @@ def test_github_issue_search(server, client):
         "/search/issues",
         sample("github_search_issues", "search_issues_q_http_author_jasonrudolph_2014.json"),
     )
-    source = Source(name="gh", kind="github", query="http", base_url=server.url)
+    source = source_config(name="gh", kind="github", query="http", base_url=server.url)
     mentions = poll(client, source).mentions
     assert len(mentions) == 10
     assert mentions[0].title == "Clarify pagination via `since` parameter"
@@ -149,7 +149,7 @@ def test_stackexchange_search_advanced(server, client):
         "/search/advanced",
         sample("stackexchange", "search_advanced_q_something_missing_accepted.json"),
     )
-    source = Source(
+    source = source_config(
         name="se",
         kind="stackexchange",
         query="something missing",
@@ -167,7 +167,9 @@ def test_x_recent_search_without_created_at(server, client):
         "/2/tweets/search/recent",
         sample("twitter_v2", "search_recent_q_Tweepy_2022-10-07T2243.json"),
     )
-    source = Source(name="x", kind="x", query="Tweepy", bearer_token="t", base_url=server.url)
+    source = source_config(
+        name="x", kind="x", query="Tweepy", bearer_token="t", base_url=server.url
+    )
     mentions = poll(client, source).mentions
     assert len(mentions) == 10
     assert mentions[0].text.startswith("2022-10-07 22:42:12")
@@ -176,7 +178,7 @@ def test_x_recent_search_without_created_at(server, client):
 
 def test_youtube_comment_threads(server, client):
     server.add("/commentThreads", sample("youtube_data_api", "commentThreads_by_video_page1.json"))
-    source = Source(
+    source = source_config(
         name="yt", kind="youtube", video_id="F1UP7wRCPH8", api_key="k", base_url=server.url
     )
     mentions = poll(client, source).mentions
@@ -196,7 +198,9 @@ def test_youtube_comment_threads(server, client):
 def test_feeds(server, client, folder, name, count, first_id):
     body = shared_path("samples", folder, name).read_bytes()
     server.add("/feed", Reply(200, b"\n  " + body, {"Content-Type": "application/xml"}))
-    source = Source(name="f", kind="rss", url="https://feeds.example/feed", base_url=server.url)
+    source = source_config(
+        name="f", kind="rss", url="https://feeds.example/feed", base_url=server.url
+    )
     mentions = poll(client, source).mentions
     assert len(mentions) == count
     assert all(m.url and m.url.startswith("http") and "<" not in m.text for m in mentions)
@@ -209,7 +213,9 @@ def test_youtube_feed_entry_is_normalised(server, client):
         "samples", "rss_youtube", "youtube_channel_kotlin_atom_2024.xml"
     ).read_bytes()
     server.add("/feed", Reply(200, body))
-    source = Source(name="f", kind="rss", url="https://feeds.example/feed", base_url=server.url)
+    source = source_config(
+        name="f", kind="rss", url="https://feeds.example/feed", base_url=server.url
+    )
     (video,) = poll(client, source).mentions
     assert video.url == "https://www.youtube.com/watch?v=ULBuIB9lHkc"
     assert video.text.startswith("Kotlin’s string interpolation")
@@ -272,7 +278,7 @@ SAMPLES = {
 def test_every_sample_is_stored_whole_on_each_database(sessions, client, server, kind):
     path, parts, keys, count = SAMPLES[kind]
     server.add(path, sample(*parts))
-    source = Source(name="s", kind=kind, match="all", base_url=server.url, **keys)
+    source = source_config(name="s", kind=kind, match="all", base_url=server.url, **keys)
     poller = Poller(workspace(source), sessions=sessions, client=client, sleep=lambda _: None)
     result = poller.poll(source)
     assert (result.new, result.errors) == (count, [])

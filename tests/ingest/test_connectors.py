@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Source
 from bot.errors import RateLimited, SourceError
-from bot.ingest.x import snowflake_time
+from bot.sources import source_config
+from bot.sources.x import snowflake_time
 from tests.fakes.sources import Reply
 from tests.ingest.helpers import poll
 
@@ -40,7 +40,7 @@ def listing(children, after=None):
 
 
 def test_reddit_walks_pages_with_after_until_the_last_stored_post(server, client):
-    source = Source(
+    source = source_config(
         name="r",
         kind="reddit",
         subreddit="acme",
@@ -65,7 +65,7 @@ def test_reddit_walks_pages_with_after_until_the_last_stored_post(server, client
 
 
 def test_reddit_signs_in_app_only_once_and_reads_the_oauth_listing(server, client):
-    source = Source(
+    source = source_config(
         name="r2",
         kind="reddit",
         query="acme",
@@ -110,7 +110,7 @@ def status(n, text="Acme rocks"):
 
 
 def test_mastodon_tag_timeline_pages_by_link_header_and_resumes_with_since_id(server, client):
-    source = Source(name="m", kind="mastodon", tag="#acme", base_url=server.url)
+    source = source_config(name="m", kind="mastodon", tag="#acme", base_url=server.url)
     link = (
         f'<{server.url}/api/v1/timelines/tag/acme?max_id=9>; rel="next", '
         f'<{server.url}/x?min_id=11>; rel="prev"'
@@ -135,7 +135,9 @@ def test_mastodon_tag_timeline_pages_by_link_header_and_resumes_with_since_id(se
 
 
 def test_mastodon_search_is_bounded_with_min_id_and_sends_the_token(server, client):
-    source = Source(name="m2", kind="mastodon", query="acme", token="t0k", base_url=server.url)
+    source = source_config(
+        name="m2", kind="mastodon", query="acme", token="t0k", base_url=server.url
+    )
     server.add("/api/v2/search", Reply(200, {"statuses": [status(100)], "accounts": []}))
     polled = poll(client, source, {"since": "99"})
     asked = server.seen("/api/v2/search")[0]
@@ -156,7 +158,7 @@ def post(rkey, created, text="Acme support is slow"):
 
 
 def test_bluesky_signs_in_with_the_app_password_and_pages_with_cursor(server, client):
-    source = Source(
+    source = source_config(
         name="b",
         kind="bluesky",
         query="acme",
@@ -189,7 +191,7 @@ def test_bluesky_signs_in_with_the_app_password_and_pages_with_cursor(server, cl
 
 
 def test_bluesky_names_the_fix_when_the_app_password_is_wrong(server, client):
-    source = Source(
+    source = source_config(
         name="b2", kind="bluesky", query="acme", handle="me", app_password="no", base_url=server.url
     )
     server.add(
@@ -216,7 +218,7 @@ def question(n, created):
 
 
 def test_stackexchange_obeys_backoff_and_pages_while_has_more(server, client):
-    source = Source(
+    source = source_config(
         name="se", kind="stackexchange", query="acme", site="stackoverflow", base_url=server.url
     )
     server.add(
@@ -250,7 +252,9 @@ def test_stackexchange_obeys_backoff_and_pages_while_has_more(server, client):
 
 
 def test_stackexchange_throttle_violation_is_rate_limited(server, client):
-    source = Source(name="se2", kind="stackexchange", query="acme", site="so", base_url=server.url)
+    source = source_config(
+        name="se2", kind="stackexchange", query="acme", site="so", base_url=server.url
+    )
     server.add(
         "/search/advanced",
         Reply(
@@ -281,7 +285,9 @@ def issue(n, created):
 
 
 def test_github_pages_issues_by_link_and_searches_discussions_with_a_token(server, client):
-    source = Source(name="gh", kind="github", query="acme", token="ghp_x", base_url=server.url)
+    source = source_config(
+        name="gh", kind="github", query="acme", token="ghp_x", base_url=server.url
+    )
     link = f'<{server.url}/search/issues?q=acme&page=2>; rel="next"'
     server.add(
         "/search/issues",
@@ -340,7 +346,9 @@ def thread(n, published):
 
 
 def test_youtube_pages_comment_threads_with_page_tokens(server, client):
-    source = Source(name="yt", kind="youtube", video_id="vid", api_key="KEY", base_url=server.url)
+    source = source_config(
+        name="yt", kind="youtube", video_id="vid", api_key="KEY", base_url=server.url
+    )
     server.add(
         "/commentThreads",
         Reply(200, {"items": [thread(2, "2026-11-20T10:00:00Z")], "nextPageToken": "P2"}),
@@ -361,7 +369,7 @@ def test_youtube_pages_comment_threads_with_page_tokens(server, client):
 
 
 def test_youtube_quota_exhaustion_waits_an_hour(server, client):
-    source = Source(
+    source = source_config(
         name="yt2", kind="youtube", channel_id="UCacme", api_key="KEY", base_url=server.url
     )
     error = {"error": {"message": "quota", "errors": [{"reason": "quotaExceeded"}]}}
@@ -382,7 +390,9 @@ def tweet(tweet_id, text="Acme support is great"):
 
 
 def test_x_pages_with_next_token_and_resumes_with_since_id(server, client):
-    source = Source(name="x", kind="x", query="acme", bearer_token="AAA", base_url=server.url)
+    source = source_config(
+        name="x", kind="x", query="acme", bearer_token="AAA", base_url=server.url
+    )
     users = {
         "users": [
             {
@@ -415,7 +425,9 @@ def test_x_pages_with_next_token_and_resumes_with_since_id(server, client):
 
 
 def test_x_refusing_an_old_since_id_still_hears_everything_newer(server, client):
-    source = Source(name="x2", kind="x", query="acme", bearer_token="AAA", base_url=server.url)
+    source = source_config(
+        name="x2", kind="x", query="acme", bearer_token="AAA", base_url=server.url
+    )
     refused = {"errors": [{"parameters": {"since_id": ["1"]}, "message": "since_id must be newer"}]}
 
     def api(seen):

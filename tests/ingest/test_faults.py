@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from bot.config import Source
 from bot.ingest.poller import Poller
 from bot.models import Mention
 from bot.models import Source as SourceRow
+from bot.sources import source_config
 from tests.fakes.sources import Reply
 from tests.ingest.apis import T0, HackerNewsAPI, hn_hit
 from tests.ingest.conftest import workspace
@@ -29,7 +29,7 @@ def health(sessions, name):
 
 
 def feed(server):
-    return Source(
+    return source_config(
         name="blog", kind="rss", url="https://blog.example/feed", base_url=server.url, match="all"
     )
 
@@ -59,7 +59,7 @@ def test_a_page_repeating_the_previous_one_stops_the_walk_and_the_gap_is_filled_
 ):
     api = HackerNewsAPI([hn_hit(1, "Acme", T0)])
     server.handle("/api/v1/search_by_date", api)
-    source = Source(name="hn", kind="hackernews", query="acme", base_url=server.url)
+    source = source_config(name="hn", kind="hackernews", query="acme", base_url=server.url)
     run(sessions, client, source)
     api.add(*[hn_hit(n, f"Acme {n}", T0 + n) for n in range(2, 302)])
     page0 = api(_seen(page=0))
@@ -96,7 +96,9 @@ def comment(n, minute):
 
 
 def test_a_page_token_the_api_no_longer_accepts_is_recorded_and_healed(sessions, client, server):
-    source = Source(name="yt", kind="youtube", video_id="v", api_key="k", base_url=server.url)
+    source = source_config(
+        name="yt", kind="youtube", video_id="v", api_key="k", base_url=server.url
+    )
     expired = {"error": {"message": "expired", "errors": [{"reason": "invalidPageToken"}]}}
     server.add("/commentThreads", Reply(200, {"items": [comment(0, 0)]}))
     run(sessions, client, source)
@@ -116,7 +118,7 @@ def test_a_page_token_the_api_no_longer_accepts_is_recorded_and_healed(sessions,
 
 
 def test_a_lower_bound_the_api_refuses_is_dropped_and_filtered_here(sessions, client, server):
-    source = Source(name="x", kind="x", query="acme", bearer_token="t", base_url=server.url)
+    source = source_config(name="x", kind="x", query="acme", bearer_token="t", base_url=server.url)
     tweets = [{"id": str(n), "text": f"Acme {n}"} for n in (30, 20, 10)]
 
     def api(seen):

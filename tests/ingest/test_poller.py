@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import Source
 from bot.ingest.poller import Poller
 from bot.models import Mention
 from bot.models import Source as SourceRow
+from bot.sources import source_config
 from tests.fakes.sources import Reply, Seen, refused_url
 from tests.ingest.apis import T0, HackerNewsAPI, hn_hit
 from tests.ingest.conftest import workspace
@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
 def hn_source(server, **kw):
-    return Source(name="hn", kind="hackernews", query="acme", base_url=server.url, **kw)
+    return source_config(name="hn", kind="hackernews", query="acme", base_url=server.url, **kw)
 
 
 def make_poller(sessions, client, *sources, clock=lambda: NOW, **kw):
@@ -190,7 +190,7 @@ def test_a_refused_connection_is_recorded_and_the_other_sources_go_on(
     sessions, client, server, api
 ):
     api.add(*about_acme(1, 2))
-    dead = Source(name="dead", kind="hackernews", query="acme", base_url=refused_url())
+    dead = source_config(name="dead", kind="hackernews", query="acme", base_url=refused_url())
     live = hn_source(server)
     poller, sleeps = make_poller(sessions, client, dead, live)
     results = poller.poll_all()

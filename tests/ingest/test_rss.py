@@ -2,14 +2,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Source
 from bot.errors import SourceError
+from bot.sources import source_config
 from tests.fakes.sources import Reply
 from tests.ingest.helpers import fixture, poll
 
 
 def feed(server, path="/feed.xml", **kw):
-    return Source(
+    return source_config(
         name="blog", kind="rss", url=f"https://blog.example{path}", base_url=server.url, **kw
     )
 
@@ -83,7 +83,7 @@ def test_html_instead_of_a_feed_is_refused(server, client):
 
 def test_base_url_replaces_the_host_and_keeps_path_and_query(server, client):
     server.add("/alerts/feeds/1/2", Reply(200, fixture("google_alerts.xml")))
-    source = Source(
+    source = source_config(
         name="alerts",
         kind="rss",
         url="https://www.google.com/alerts/feeds/1/2?hl=en",

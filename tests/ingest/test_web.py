@@ -8,20 +8,21 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.config import Source
 from bot.models import Mention
 from bot.models import Source as SourceRow
+from bot.sources import source_config
 from bot.web import BackgroundServer, create_app
 from tests.ingest.conftest import workspace
 
-HOOK = Source(name="zapier", kind="webhook", secret="s3cret")
-ALL = Source(name="brand24", kind="webhook", secret="b24", match="all")
+HOOK = source_config(name="zapier", kind="webhook", secret="s3cret")
+ALL = source_config(name="brand24", kind="webhook", secret="b24", match="all")
 
 
 @pytest.fixture
 def web(sessions):
     app = create_app(
-        workspace(HOOK, ALL, Source(name="hn", kind="hackernews", query="a")), sessions=sessions
+        workspace(HOOK, ALL, source_config(name="hn", kind="hackernews", query="a")),
+        sessions=sessions,
     )
     with httpx.Client(transport=httpx.WSGITransport(app=app), base_url="http://silta") as http:
         yield http

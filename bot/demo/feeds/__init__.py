@@ -8,24 +8,9 @@ moment, so a poll sees what a real API would have shown at that virtual time. Ea
 speaks its API's shape and honours the bounds and paging the connectors send (numeric filters,
 since/until ids, cursors, page tokens, Link headers, ETags), ordered as each API orders.
 
-Routes (the paths the connectors in `bot/ingest/` call under `base_url`):
-
-    GET  /feeds/<anything>                        RSS 2.0 (ETag, Last-Modified, 304)
-    GET  /api/v1/search_by_date                   Hacker News (Algolia)
-    GET  /search.json, /r/<sub>/<listing>.json    Reddit listings (`after` = a fullname)
-    POST /api/v1/access_token                     Reddit app-only sign-in
-    GET  /api/v1/timelines/tag/<tag>, /api/v2/search   Mastodon
-    GET  /xrpc/app.bsky.feed.searchPosts          Bluesky (and createSession)
-    GET  /search/advanced                         Stack Exchange
-    GET  /search/issues, POST /graphql            GitHub
-    GET  /commentThreads                          YouTube Data API
-    GET  /2/tweets/search/recent                  X API v2
-
-`server` answers and routes; each API's shapes live in the module named after it, over the
-shared `formats` and `paging`. Standard library only: the demo needs nothing that tests do not
-already have.
+Each source kind's module in `bot/sources/` declares the routes its feed answers (the paths its
+connector calls under `base_url`); `server` answers and routes through them, over the shared
+`formats`, `paging` and `routes`. `FeedServer` is imported from `bot.demo.feeds.server`, not from
+here: the kinds import this package's helpers, and the server imports the kinds. Standard
+library only: the demo needs nothing that tests do not already have.
 """
-
-from bot.demo.feeds.server import FeedServer
-
-__all__ = ["FeedServer"]

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.demo.world import WorldMention
+from bot.demo.posts import WorldMention
 
 Query = dict[str, str]
 Answer = tuple[int, Any, dict[str, str]]

@@ -1,4 +1,5 @@
-"""One local HTTP server for every API, so the demo's connectors poll over real sockets."""
+"""One local HTTP server for every API, so the demo's connectors poll over real sockets; the
+routes are the source kinds' own (`bot.sources.KINDS`)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bot.demo.feeds import (
-    bluesky,
-    github,
-    hackernews,
-    mastodon,
-    reddit,
-    rss,
-    stackexchange,
-    x,
-    youtube,
-)
 from bot.demo.feeds.formats import Answer, Query, published
-from bot.demo.world import WorldMention
+from bot.demo.feeds.routes import FeedRequest
+from bot.demo.posts import WorldMention
+from bot.sources import KINDS
 
 
 class FeedServer:
@@ -143,45 +135,18 @@ class FeedServer:
             pass
 
     def _route(self, method: str, path: str, query: Query, headers: dict[str, str]) -> Answer:
-        start, url, page_size = self.start_at, self.url, self.page_size
-        if method == "POST":
-            if path == "/api/v1/access_token":
-                return 200, reddit.TOKEN, {}
-            if path == "/xrpc/com.atproto.server.createSession":
-                return 200, bluesky.SESSION, {}
-            if path == "/graphql":
-                return github.discussions()
-        elif path.startswith("/feeds/"):
-            return rss.feed(self.visible("rss"), headers, start=start)
-        elif path == "/api/v1/search_by_date":
-            shown = self.visible("hackernews")
-            return hackernews.search_by_date(shown, query, start=start, page_size=page_size)
-        elif path.startswith("/r/") or path in ("/search", "/search.json"):
-            shown = self.visible("reddit")
-            return reddit.listing(shown, path, query, start=start, page_size=page_size)
-        elif path.startswith("/api/v1/timelines/tag/"):
-            shown = self.visible("mastodon")
-            return mastodon.tag_timeline(
-                shown, path, query, start=start, url=url, page_size=page_size
-            )
-        elif path == "/api/v2/search":
-            shown = self.visible("mastodon")
-            return mastodon.search(shown, query, start=start, url=url, page_size=page_size)
-        elif path == "/xrpc/app.bsky.feed.searchPosts":
-            shown = self.visible("bluesky")
-            return bluesky.search_posts(shown, query, start=start, page_size=page_size)
-        elif path == "/search/advanced":
-            shown = self.visible("stackexchange")
-            return stackexchange.search_advanced(shown, query, start=start, page_size=page_size)
-        elif path == "/search/issues":
-            shown = self.visible("github")
-            return github.search_issues(
-                shown, path, query, start=start, url=url, page_size=page_size
-            )
-        elif path == "/commentThreads":
-            shown = self.visible("youtube")
-            return youtube.comment_threads(shown, query, start=start, page_size=page_size)
-        elif path == "/2/tweets/search/recent":
-            shown = self.visible("x")
-            return x.search_recent(shown, query, start=start, page_size=page_size)
+        for kind in KINDS:
+            for route in kind.feed:
+                if route.matches(method, path):
+                    request = FeedRequest(
+                        method=method,
+                        path=path,
+                        query=query,
+                        headers=headers,
+                        shown=self.visible(kind.name),
+                        start=self.start_at,
+                        url=self.url,
+                        page_size=self.page_size,
+                    )
+                    return route.answer(request)
         return 404, {"error": f"the demo feeds have nothing at {method} {path}"}, {}

@@ -3,19 +3,37 @@
 Search pages with the `Link` header and stops at 1,000 results; past that the walk narrows the
 query with `created:<=…` instead. The time bounds are part of the query text (`created:>=…`).
 Discussions are only searchable through GraphQL, which always needs a token.
+
+The demo feed serves the issue search, bounded by `created:` qualifiers and paged by Link
+headers, and no discussions.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from typing import Any, Literal
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from bot.config import Source as SourceConfig
+from bot.demo.feeds.formats import (
+    Answer,
+    Query,
+    digest,
+    iso,
+    parse_iso,
+    published,
+    seconds,
+    user_id,
+)
+from bot.demo.feeds.paging import numeric, size
+from bot.demo.feeds.routes import FeedRequest, Route
+from bot.demo.posts import WorldMention
 from bot.ingest.base import Batch, DescendingWalk, Key, Page
 from bot.ingest.http import Fetcher
 from bot.ingest.normalize import mention, to_utc, total
+from bot.sources.base import SourceConfig, SourceKind, credential
 
 DEFAULT_BASE = "https://api.github.com"
 PER_PAGE = 100
@@ -45,7 +63,14 @@ def _query(base: str, since: Key | None, upper: Key | None) -> str:
     return " ".join(parts)
 
 
-class _Walk(DescendingWalk):
+class GitHubSource(SourceConfig):
+    kind: Literal["github"]
+    query: str
+    token: str | None = credential()
+    """Discussions are searched only with a token."""
+
+
+class _Walk(DescendingWalk[GitHubSource]):
     def _headers(self) -> dict[str, str]:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
         if self.source.token:
@@ -60,7 +85,7 @@ class Issues(_Walk):
     def fetch(self, *, since: Key | None, before: Key | None, token: Any) -> Page:
         page, upper = (token or {}).get("page", 1), (token or {}).get("before", before)
         params = {
-            "q": _query(self.source.query or "", since, upper),
+            "q": _query(self.source.query, since, upper),
             "sort": "created",
             "order": "desc",
             "per_page": PER_PAGE,
@@ -122,8 +147,8 @@ class Discussions(_Walk):
 class GitHub:
     """Both searches, each with its own part of the cursor."""
 
-    def __init__(self, source: SourceConfig, fetcher: Fetcher) -> None:
-        self.walks: dict[str, DescendingWalk] = {"issues": Issues(source, fetcher)}
+    def __init__(self, source: GitHubSource, fetcher: Fetcher) -> None:
+        self.walks: dict[str, _Walk] = {"issues": Issues(source, fetcher)}
         if source.token:
             self.walks["discussions"] = Discussions(source, fetcher)
 
@@ -172,4 +197,82 @@ def _discussion(node: dict[str, Any]) -> Any:
     )
 
 
-connect = GitHub
+# -- the demo feed ----------------------------------------------------------------------
+
+
+_CREATED = re.compile(r"created:(>=|<=|>|<)(\S+)")
+
+
+def search_issues(request: FeedRequest) -> Answer:
+    shown, path, query, start = request.shown, request.path, request.query, request.start
+    url, page_size = request.url, request.page_size
+    for op, value in _CREATED.findall(query.get("q", "")):
+        bound = int(parse_iso(value).timestamp())
+        shown = [m for m in shown if numeric(seconds(m, start), f"t{op}{bound}")]
+    if query.get("order") == "asc":
+        shown = shown[::-1]
+    per_page = size(query, "per_page", 30, 100, page_size)
+    page = int(query.get("page") or 1)
+    last = max(1, math.ceil(len(shown) / per_page))
+    chunk = shown[(page - 1) * per_page : page * per_page]
+    headers: dict[str, str] = {}
+    links = []
+    if page < last:
+        links.append(f'<{_page_url(url, path, query, page + 1)}>; rel="next"')
+        links.append(f'<{_page_url(url, path, query, last)}>; rel="last"')
+    if page > 1:
+        links.append(f'<{_page_url(url, path, query, page - 1)}>; rel="prev"')
+    if links:
+        headers["Link"] = ", ".join(links)
+    items = [_served_issue(m, start) for m in chunk]
+    return (
+        200,
+        {"total_count": len(shown), "incomplete_results": False, "items": items},
+        headers,
+    )
+
+
+def discussions(request: FeedRequest) -> Answer:
+    search = {"pageInfo": {"hasNextPage": False, "endCursor": None}, "nodes": []}
+    return 200, {"data": {"search": search}}, {}
+
+
+def _page_url(url: str, path: str, query: Query, page: int) -> str:
+    return f"{url}{path}?{urlencode({**query, 'page': page})}"
+
+
+def _served_issue(m: WorldMention, start: datetime) -> dict[str, Any]:
+    at = iso(published(m, start), millis=False)
+    number = int(m.url.rsplit("/", 1)[1])
+    api = f"https://api.github.example/repos/{m.where}"
+    return {
+        "url": f"{api}/issues/{number}",
+        "repository_url": api,
+        "html_url": m.url,
+        "id": int(m.id.removeprefix("issue:")),
+        "node_id": "I_kw" + digest(m.id.encode())[:12],
+        "number": number,
+        "title": m.title or m.text[:80],
+        "user": {"login": m.author, "id": int(user_id(m.author)) % 90_000_000, "type": "User"},
+        "labels": [],
+        "state": "open",
+        "locked": False,
+        "comments": m.seq % 5,
+        "created_at": at,
+        "updated_at": at,
+        "closed_at": None,
+        "author_association": "NONE",
+        "body": m.text,
+        "reactions": {"total_count": m.reach or 0},
+        "score": 1.0,
+    }
+
+
+KIND = SourceKind(
+    GitHubSource,
+    connect=GitHub,
+    feed=(
+        Route("GET", "/search/issues", search_issues),
+        Route("POST", "/graphql", discussions),
+    ),
+)

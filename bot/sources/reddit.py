@@ -5,24 +5,52 @@ sent as `before=<fullname>`: when that post is deleted Reddit answers an empty l
 ever, and a poller trusting it would go silent. With `client_id`/`client_secret` the app signs
 in app-only (client credentials) and reads oauth.reddit.com; without, it reads the public JSON.
 Reddit wants a descriptive User-Agent; `user_agent` overrides Silta's.
+
+The demo feed serves listings paged by fullname, as the connector follows `after` through them,
+and signs any app in.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Literal
 
 import httpx
 
+from bot.demo.feeds.formats import Answer, seconds
+from bot.demo.feeds.paging import size
+from bot.demo.feeds.routes import FeedRequest, Route
+from bot.demo.posts import WorldMention
 from bot.ingest.base import DescendingWalk, Key, Page
 from bot.ingest.normalize import mention, total
 from bot.ingest.tokens import TOKENS
+from bot.sources.base import SourceConfig, SourceKind, credential
 
 PUBLIC = "https://www.reddit.com"
 OAUTH = "https://oauth.reddit.com"
 WEB = "https://www.reddit.com"
 
 
-class Reddit(DescendingWalk):
+class RedditSource(SourceConfig):
+    kind: Literal["reddit"]
+    query: str | None = None
+    subreddit: str | None = None
+    listing: Literal["new", "comments", "search"] | None = None
+    """`search` when there is a query, else `new`."""
+    client_id: str | None = None
+    client_secret: str | None = credential()
+    user_agent: str | None = None
+
+    @classmethod
+    def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
+        if keys.get("query") or keys.get("subreddit"):
+            return []
+        return ['reddit needs "query" or "subreddit"']
+
+
+class Reddit(DescendingWalk[RedditSource]):
     bounded = False
 
     def fetch(self, *, since: Key | None, before: Key | None, token: Any) -> Page:
@@ -110,4 +138,86 @@ def _mention(child: dict[str, Any]) -> Any:
     )
 
 
-connect = Reddit
+# -- the demo feed ----------------------------------------------------------------------
+
+
+TOKEN = {"access_token": "demo", "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+
+
+def listing(request: FeedRequest) -> Answer:
+    shown, path, query, start = request.shown, request.path, request.query, request.start
+    page_size = request.page_size
+    found = re.match(r"^/r/([^/]+)/", path)
+    if found and found.group(1) != "all" and (query.get("restrict_sr") or "search" not in path):
+        shown = [m for m in shown if (m.where or "").lower() == found.group(1).lower()]
+    if path.removesuffix(".json").endswith("/new"):
+        shown = [m for m in shown if m.title]
+    elif path.removesuffix(".json").endswith("/comments"):
+        shown = [m for m in shown if not m.title]
+    limit = size(query, "limit", 25, 100, page_size)
+    if query.get("after"):
+        names = [m.id for m in shown]
+        after = names.index(query["after"]) + 1 if query["after"] in names else len(names)
+        shown = shown[after:]
+    page, more = shown[:limit], len(shown) > limit
+    return (
+        200,
+        {
+            "kind": "Listing",
+            "data": {
+                "after": page[-1].id if more and page else None,
+                "dist": len(page),
+                "modhash": "",
+                "geo_filter": "",
+                "children": [_thing(m, start) for m in page],
+                "before": None,
+            },
+        },
+        {},
+    )
+
+
+def _thing(m: WorldMention, start: datetime) -> dict[str, Any]:
+    kind, _, short = m.id.partition("_")
+    permalink = m.url.removeprefix("https://www.reddit.com")
+    data: dict[str, Any] = {
+        "id": short,
+        "name": m.id,
+        "author": m.author,
+        "subreddit": m.where,
+        "subreddit_name_prefixed": f"r/{m.where}",
+        "created_utc": float(seconds(m, start)),
+        "permalink": permalink,
+        "score": m.reach or 1,
+        "ups": m.reach or 1,
+    }
+    if kind == "t3":
+        data.update(
+            title=m.title,
+            selftext=m.text,
+            is_self=True,
+            url=m.url,
+            num_comments=(m.reach or 1) // 5,
+        )
+    else:
+        post = permalink.split("/comments/")[1].split("/")[0]
+        data.update(
+            body=m.text,
+            link_id=f"t3_{post}",
+            parent_id=f"t3_{post}",
+            link_title="Staff scheduling software?",
+            link_permalink=f"https://www.reddit.com/r/{m.where}/comments/{post}/",
+        )
+    return {"kind": kind, "data": data}
+
+
+KIND = SourceKind(
+    RedditSource,
+    connect=Reddit,
+    feed=(
+        Route("GET", "/r/", listing, prefix=True),
+        Route("GET", "/search", listing),
+        Route("GET", "/search.json", listing),
+        Route("POST", "/api/v1/access_token", lambda _: (200, TOKEN, {})),
+    ),
+)

@@ -4,23 +4,45 @@ Search needs a session on most AppViews: with `handle` and `app_password` Silta 
 (`com.atproto.server.createSession`) and keeps the token for the process, since Bluesky allows
 few sign-ins a day. Keys are the post's sort time in milliseconds (the earlier of created and
 indexed, which is what `since` filters on).
+
+The demo feed serves the post search, bounded by time and paged by an opaque cursor, and signs
+anyone in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
+from bot.demo.feeds.formats import Answer, digest, iso, parse_iso, published
+from bot.demo.feeds.paging import size, token, untoken
+from bot.demo.feeds.routes import FeedRequest, Route
+from bot.demo.posts import WorldMention
 from bot.ingest.base import DescendingWalk, Key, Page
 from bot.ingest.normalize import mention, to_utc, total
 from bot.ingest.tokens import TOKENS
+from bot.sources.base import SourceConfig, SourceKind, credential
 
 PUBLIC = "https://public.api.bsky.app"
 PDS = "https://bsky.social"
 SESSION_LIFETIME = 60 * 60.0
 
 
-class Bluesky(DescendingWalk):
+class BlueskySource(SourceConfig):
+    kind: Literal["bluesky"]
+    query: str
+    handle: str | None = None
+    app_password: str | None = credential()
+
+    @classmethod
+    def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
+        if bool(keys.get("handle")) == bool(keys.get("app_password")):
+            return []
+        return ['bluesky needs both "handle" and "app_password", or neither']
+
+
+class Bluesky(DescendingWalk[BlueskySource]):
     def fetch(self, *, since: Key | None, before: Key | None, token: Any) -> Page:
         params: dict[str, Any] = {"q": self.source.query, "sort": "latest", "limit": 100}
         if token:
@@ -108,4 +130,70 @@ def _mention(post: dict[str, Any]) -> Any:
     )
 
 
-connect = Bluesky
+# -- the demo feed ----------------------------------------------------------------------
+
+
+SESSION = {
+    "accessJwt": "demo",
+    "refreshJwt": "demo",
+    "handle": "demo.bsky.social",
+    "did": "did:plc:demo",
+}
+
+
+def search_posts(request: FeedRequest) -> Answer:
+    shown, query, start, page_size = request.shown, request.query, request.start, request.page_size
+    if query.get("since"):
+        since = parse_iso(query["since"])
+        shown = [m for m in shown if published(m, start) >= since]
+    if query.get("until"):
+        until = parse_iso(query["until"])
+        shown = [m for m in shown if published(m, start) < until]
+    if query.get("cursor"):
+        after = untoken(query["cursor"])
+        shown = [] if after is None else [m for m in shown if m.seq < after]
+    limit = size(query, "limit", 25, 100, page_size)
+    page = shown[:limit]
+    answer: dict[str, Any] = {"hitsTotal": len(shown), "posts": [_post(m, start) for m in page]}
+    if len(shown) > limit:
+        answer["cursor"] = token(page[-1].seq)
+    return 200, answer, {}
+
+
+def _post(m: WorldMention, start: datetime) -> dict[str, Any]:
+    at = iso(published(m, start))
+    reach = m.reach or 0
+    return {
+        "uri": m.id,
+        "cid": "bafyrei" + digest(m.id.encode())[:40],
+        "author": {
+            "did": m.id.split("/")[2],
+            "handle": m.author,
+            "displayName": m.author_name or m.author.split(".")[0],
+            "followersCount": reach,
+            "labels": [],
+            "createdAt": "2023-05-01T10:00:00.000Z",
+        },
+        "record": {
+            "$type": "app.bsky.feed.post",
+            "createdAt": at,
+            "langs": [m.language],
+            "text": m.text,
+        },
+        "replyCount": reach // 300,
+        "repostCount": reach // 150,
+        "likeCount": reach // 50,
+        "quoteCount": reach // 900,
+        "indexedAt": at,
+        "labels": [],
+    }
+
+
+KIND = SourceKind(
+    BlueskySource,
+    connect=Bluesky,
+    feed=(
+        Route("GET", "/xrpc/app.bsky.feed.searchPosts", search_posts),
+        Route("POST", "/xrpc/com.atproto.server.createSession", lambda _: (200, SESSION, {})),
+    ),
+)

@@ -8,27 +8,49 @@ before the XML declaration are common and harmless, and are dropped before parsi
 
 The conditional GET (ETag / Last-Modified) is the whole cursor: a feed is one document, stored
 all at once, and a 304 costs nothing.
+
+The demo feed serves RSS 2.0 with conditional GET, so that the ETag and 304 handling is
+exercised.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import ParseError
+from xml.sax.saxutils import escape
 
 import feedparser
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from pydantic import field_validator
 
-from bot.config import Source as SourceConfig
+from bot.demo.feeds.formats import Answer, digest, published
+from bot.demo.feeds.routes import FeedRequest, Route
+from bot.demo.posts import WorldMention
 from bot.errors import SourceError
 from bot.ingest.base import Batch
 from bot.ingest.http import Fetcher
 from bot.ingest.normalize import mention, to_int, unwrap_redirect
+from bot.sources.base import SourceConfig, SourceKind, http_url
 
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
+
+
+class RssSource(SourceConfig):
+    kind: Literal["rss"]
+    url: str
+    """The feed; when `base_url` is set, its path is asked of `base_url` instead."""
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        http_url(value)
+        return value
 
 
 def checked_xml(body: bytes) -> bytes:
@@ -83,13 +105,13 @@ def _digest(entry: Any) -> str:
 
 
 class Feed:
-    def __init__(self, source: SourceConfig, fetcher: Fetcher) -> None:
+    def __init__(self, source: RssSource, fetcher: Fetcher) -> None:
         self.source = source
         self.fetcher = fetcher
 
     def url(self) -> str:
         """The feed URL, sent to `base_url` instead of its own host when one is set."""
-        url = self.source.url or ""
+        url = self.source.url
         if not self.source.base_url:
             return url
         parts = urlsplit(url)
@@ -115,8 +137,44 @@ class Feed:
             "etag": response.headers.get("etag"),
             "modified": response.headers.get("last-modified"),
         }
-        mentions = [entry_mention(e, feed_url=self.source.url or "") for e in entries]
+        mentions = [entry_mention(e, feed_url=self.source.url) for e in entries]
         yield Batch(mentions, {k: v for k, v in validators.items() if v})
 
 
-connect = Feed
+# -- the demo feed ----------------------------------------------------------------------
+
+
+def feed(request: FeedRequest) -> Answer:
+    shown, headers, start = request.shown, request.headers, request.start
+    etag = '"' + digest(",".join(m.id for m in shown).encode())[:20] + '"'
+    newest = published(shown[0], start) if shown else start - timedelta(days=30)
+    modified = format_datetime(newest.astimezone(UTC), usegmt=True)
+    validators = {"ETag": etag, "Last-Modified": modified}
+    if headers.get("if-none-match") == etag:
+        return 304, b"", validators
+    items = "".join(_item(m, start) for m in shown)
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        "<channel><title>Alerts: Brightwell</title>"
+        "<link>https://alerts.example/feeds/brightwell</link>"
+        "<description>New web results for Brightwell</description>"
+        f"<lastBuildDate>{modified}</lastBuildDate>{items}</channel></rss>\n"
+    )
+    return 200, document, {"Content-Type": "application/rss+xml; charset=utf-8", **validators}
+
+
+def _item(m: WorldMention, start: datetime) -> str:
+    pub_date = format_datetime(published(m, start).astimezone(UTC), usegmt=True)
+    body = "".join(f"<p>{escape(p)}</p>" for p in m.text.split("\n\n"))
+    return (
+        f"<item><title>{escape(m.title or m.text[:80])}</title>"
+        f"<link>{escape(m.url)}</link>"
+        f'<guid isPermaLink="true">{escape(m.id)}</guid>'
+        f"<dc:creator>{escape(m.author)}</dc:creator>"
+        f"<pubDate>{pub_date}</pubDate>"
+        f"<description>{escape(body)}</description></item>"
+    )
+
+
+KIND = SourceKind(RssSource, connect=Feed, feed=(Route("GET", "/feeds/", feed, prefix=True),))
