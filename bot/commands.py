@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, Protocol, TypeVar
 
-from bot.config import parse_duration
+from bot.durations import parse_duration
 from bot.errors import CommandError
 from bot.taxonomy import CATEGORIES
 
