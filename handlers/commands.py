@@ -14,6 +14,8 @@ from bot.ids import Command
 from bot.mrkdwn import escape
 from bot.services import Services
 from bot.store import health
+from digests.build import arrivals, build_digest, upcoming
+from digests.render import preview_blocks
 from handlers.errors import reported
 
 Answer = Callable[[Any, str, Services, WebClient], list[dict[str, Any]]]
@@ -72,9 +74,6 @@ def _triage(cmd: commands.Triage, user: str, services: Services, client: WebClie
 
 def _digest(cmd: commands.Digest, user: str, services: Services, client: WebClient) -> list[dict]:
     """The digests' own builder and renderer, so the preview is exactly what will be posted."""
-    from digests.build import arrivals, build_digest, upcoming
-    from digests.render import preview_blocks
-
     workspace, now = services.workspace, services.clock()
     with services.session() as session:
         period = upcoming(cmd.team, workspace=workspace, session=session, now=now)

@@ -14,7 +14,7 @@ import httpx
 
 from bot.config import Workspace
 from bot.demo.world import WorldMention
-from bot.scheduler import JobSpec, every
+from bot.jobspec import JobSpec, every
 
 log = logging.getLogger(__name__)
 
