@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -37,13 +36,8 @@ from bot.store import alerts as alert_store
 from bot.store import classifications, subscriptions
 from bot.store.stories import same_story
 
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from bot.scheduler import JobSpec
-
 log = logging.getLogger(__name__)
 
-TICK = timedelta(seconds=2)
 RETRY_MIN = timedelta(seconds=10)
 RETRY_MAX = timedelta(minutes=30)
 SHOWN_REASONS = 3
@@ -287,32 +281,3 @@ class Watcher:
                 return 0
             self.seen = max(self.seen, found[-1].id)
             return enqueue(found, workspace=self.workspace, session=session, now=self.clock())
-
-
-def alert_jobs(runtime: Runtime) -> list[JobSpec]:
-    """The worker's alert job: every few seconds, enqueue what new mentions call for and send
-    what is due — an urgent mention reaches its subscribers within seconds of being stored."""
-    from bot.scheduler import every
-    from bot.slack_client import Retry, make_client
-
-    settings, workspace = runtime.settings, runtime.config.workspace
-    if not settings.slack_bot_token:
-        log.warning("SLACK_BOT_TOKEN is not set: alerts are not sent")
-        return []
-    client = make_client(settings, retry=Retry.POST_ONCE)
-    watcher = Watcher(workspace, sessions=runtime.sessions, clock=runtime.clock)
-
-    def tick() -> None:
-        watcher.tick()
-        result = dispatch_due(
-            sessions=runtime.sessions, client=client, workspace=workspace, now=runtime.clock()
-        )
-        if result.sent or result.failed:
-            log.info(
-                "alerts: %s sent, %s deferred, %s failed",
-                result.sent,
-                result.deferred,
-                result.failed,
-            )
-
-    return [every("alerts", tick, TICK)]

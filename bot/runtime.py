@@ -1,5 +1,8 @@
-"""What a command or a job needs, built lazily: a command that only touches the database does not
-require a valid workspace file, and one that only reads the file opens no database.
+"""How a process gets what it runs on from its environment, lazily: a command that only touches
+the database does not require a valid workspace file, and one that only reads the file opens no
+database. Commands, job providers and `bot.wiring` take a Runtime, which can also open the
+engine and migrate; Slack listeners never do: they get `services` (`bot.services`), built here
+once, from what this runtime has already loaded.
 
 `clock` is the time every job and listener built from the runtime goes by: the real UTC time,
 or the virtual clock of `silta demo`'s time-lapse, so that digest periods, quiet hours, alert
@@ -59,7 +62,7 @@ class Runtime:
 
     @cached_property
     def services(self) -> Services:
-        """What the Slack listeners get: the configuration, the sessions and this clock."""
+        """The listeners' view of this runtime: its configuration, sessions and clock."""
         return Services(config=self.config, sessions=self.sessions, clock=self.clock)
 
     def upgraded_engine(self) -> Engine:

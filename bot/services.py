@@ -1,5 +1,7 @@
-"""What Slack listeners need from the rest of Silta, handed to them when the app is built
-(never imported from a global): the configuration, a session factory and a clock."""
+"""What Slack listeners get from the rest of Silta, handed to them when the app is built (never
+imported from a global): a loaded configuration, a session factory and a clock, with the few
+views of them every listener uses. Nothing here reads the environment, connects or migrates:
+a `bot.runtime.Runtime` does that, and its `services` is where a running process builds this."""
 
 from __future__ import annotations
 

@@ -3,14 +3,13 @@
 Its Web API client (`bot.slack_client`) may repeat any call (`Retry.SAFE_TO_REPEAT`). The app
 verifies every HTTP request's signature (Bolt's RequestVerification: v0 HMAC, 5-minute window),
 installs with OAuth into slack_sdk's SQLAlchemy stores when a client id and secret are set, and
-gets its listeners from `handlers.register` — this is the only module in bot/ that imports
-handlers/. Nothing happens at import: the factories do it all.
+has no listeners of its own: `bot.wiring.slack_app` adds those of handlers/. Nothing happens at
+import: the factories do it all.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -22,7 +21,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Config, Settings
 from bot.errors import ConfigError
-from bot.services import Services
 from bot.slack_client import Retry, make_client
 
 SCOPES = (
@@ -87,12 +85,9 @@ def create_app(
     sessions: sessionmaker[Session],
     client: WebClient | None = None,
     socket_mode: bool = False,
-    services: Services | None = None,
 ) -> App:
-    """The Bolt app with every listener. Over HTTP a signing secret is required; in Socket
+    """The Bolt app, without listeners. Over HTTP a signing secret is required; in Socket
     Mode requests arrive on Slack's own authenticated WebSocket instead."""
-    from handlers import register
-
     settings = config.settings
     if not socket_mode and not settings.slack_signing_secret:
         raise ConfigError(
@@ -127,22 +122,4 @@ def create_app(
         oauth_settings=oauth,
         process_before_response=False,
     )
-    register(app, services or Services(config=config, sessions=sessions))
     return app
-
-
-def wsgi_mounts(
-    config: Config, *, sessions: sessionmaker[Session], services: Services | None = None
-) -> dict[str, Any]:
-    """What `silta serve` mounts beside its own routes: Bolt under /slack (events, commands
-    and interactivity on /slack/events; OAuth on /slack/install and /slack/oauth_redirect).
-    Without a signing secret Slack is left out, so a webhook-only deployment still serves."""
-    if not config.settings.slack_signing_secret:
-        logging.getLogger(__name__).warning(
-            "SLACK_SIGNING_SECRET is not set: /slack/events is not served"
-        )
-        return {}
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    app = create_app(config, sessions=sessions, services=services)
-    return {"/slack": SlackRequestHandler(app, path=EVENTS_PATH)}

@@ -31,8 +31,6 @@ from bot.models import utcnow
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-    from bot.runtime import Runtime
-
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
@@ -201,24 +199,6 @@ def create_app(
     return router
 
 
-def runtime_app(runtime: Runtime, *, slack: bool = True) -> Router:
-    """The app every long-running command serves (`serve`, `run`, `demo`): /healthz, the
-    webhook intake and, unless Slack arrives over Socket Mode, Bolt under /slack with the
-    runtime's services, so its listeners go by the runtime's clock."""
-    from bot.ingest.jobs import classifier_provider
-    from bot.slack import wsgi_mounts
-
-    return create_app(
-        runtime.config.workspace,
-        sessions=runtime.sessions,
-        classifier=classifier_provider(runtime),
-        mounts=wsgi_mounts(runtime.config, sessions=runtime.sessions, services=runtime.services)
-        if slack
-        else None,
-        clock=runtime.clock,
-    )
-
-
 class _Gunicorn(BaseApplication):
     def __init__(self, app: WSGIApplication, options: dict[str, Any]) -> None:
         self.app = app
@@ -254,6 +234,7 @@ class BackgroundServer:
     Mode beside it in one process, and tests serve real HTTP on loopback the same way."""
 
     def __init__(self, app: WSGIApplication, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        # Imported here for start-up time: `silta serve` and every other command never need it.
         from waitress.server import create_server
 
         self._server = create_server(app, host=host, port=port, threads=8, ident="silta")

@@ -8,16 +8,13 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING
 
+from bot.jobspec import MAX_GRACE, JobSpec, every
 from bot.models import utcnow
+from bot.runtime import Runtime
 from bot.slack_client import Retry, make_client
 from digests import periods
 from digests.deliver import Deliverer, Plan, plans
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from bot.scheduler import JobSpec
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +36,6 @@ def sweep(deliverer: Deliverer, every_plan: list[Plan]) -> None:
 
 
 def digest_jobs(runtime: Runtime) -> list[JobSpec]:
-    from bot.scheduler import MAX_GRACE, JobSpec, every
-
     settings, workspace = runtime.settings, runtime.config.workspace
     if not settings.slack_bot_token:
         log.warning("SLACK_BOT_TOKEN is not set: digests are not sent")

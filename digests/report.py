@@ -238,7 +238,7 @@ def build_report(
 
 def chart_png(report: WeeklyReport) -> bytes:
     """Mentions per team per day, one line per team, as a PNG (matplotlib, Agg: no display)."""
-    from matplotlib.figure import Figure as Canvas
+    from matplotlib.figure import Figure as Canvas  # start-up time: only a chart needs it
     from matplotlib.ticker import MaxNLocator
 
     canvas = Canvas(figsize=(8, 4), dpi=100)

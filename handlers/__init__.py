@@ -1,5 +1,5 @@
 """Slack listeners, one module per surface. `register` is the one place they are attached to
-the Bolt app; `bot.slack.create_app` calls it.
+the Bolt app; `bot.wiring.slack_app` calls it.
 
 A listener acks first (Slack wants an answer within 3 s, whatever the database is doing), then
 parses, asks bot/ for the answer, builds blocks and responds. Errors are not caught here: the

@@ -129,6 +129,7 @@ def measure(
     }
     present = [c for c in CATEGORIES if c in set(truth)]
     shown = [c for c in CATEGORIES if c in set(truth) | set(guesses)]
+    # Imported here for start-up time: scikit-learn takes most of a second (see bot.classify.model).
     from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
     precision, recall, f1, support = precision_recall_fscore_support(
@@ -184,7 +185,7 @@ def _share(part: int, whole: int) -> float:
 
 def _macro_f1(truth: Sequence[str], guesses: Sequence[str]) -> float:
     present = [c for c in CATEGORIES if c in set(truth)]
-    from sklearn.metrics import precision_recall_fscore_support
+    from sklearn.metrics import precision_recall_fscore_support  # start-up time, as above
 
     _, _, f1, _ = precision_recall_fscore_support(truth, guesses, labels=present, zero_division=0)
     return round(float(sum(f1) / len(present)), 3)

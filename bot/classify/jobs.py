@@ -4,15 +4,12 @@ time `classifier.retrain` says (a cron line, UTC)."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 from bot.classify import train
 from bot.cron import trigger
 from bot.db import session_scope
-from bot.scheduler import MAX_GRACE, JobSpec
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
+from bot.jobspec import MAX_GRACE, JobSpec
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

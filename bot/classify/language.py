@@ -126,7 +126,7 @@ def warm_up() -> None:
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier  # start-up time
 
     packed = MODEL_DIR / MODEL_FILE
     try:
@@ -152,7 +152,7 @@ def cache_folder() -> Path:
 
 def _mapped(packed: Path) -> dict[str, Any]:
     """py3langid's arrays, memory-mapped from the cache; unpacked into it the first time."""
-    import numpy as np
+    import numpy as np  # start-up time: only the identifier needs it here
 
     with packed.open("rb") as source:
         key = hashlib.file_digest(source, "sha256").hexdigest()
@@ -168,7 +168,7 @@ def _mapped(packed: Path) -> dict[str, Any]:
 def _unpack(packed: Path, folder: Path) -> None:
     """Write the arrays to a fresh folder and rename it into place, so that processes starting
     together never read a half-written cache."""
-    import lzma
+    import lzma  # start-up time: only the first process unpacks
 
     import numpy as np
 

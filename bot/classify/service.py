@@ -114,7 +114,7 @@ class MentionClassifier:
         """The active model from the database, or the shipped seed model when none is stored
         (or the stored one was written by another Silta and cannot be read: ingestion goes on,
         and the next `silta train` replaces it)."""
-        from bot.store import classifier_models
+        from bot.store import classifier_models  # start-up time: see the module docstring
 
         stored = classifier_models.get_active(session=session)
         if stored is None:
@@ -165,7 +165,7 @@ class MentionClassifier:
 
         Returns how many were classified. Never commits: the caller owns the transaction.
         """
-        from bot.store import classifications
+        from bot.store import classifications  # start-up time: see the module docstring
 
         done = 0
         for start in range(0, len(mention_ids), BATCH):
@@ -182,6 +182,7 @@ class MentionClassifier:
         results = self.classify_posts(
             [Post(m.text or "", m.title, m.reach, similar.get(m.id, 0)) for m in mentions]
         )
+        # Imported here for start-up time: see the module docstring.
         from bot.models import utcnow
         from bot.store import classifications, labels
 
@@ -326,7 +327,7 @@ def _similar(mentions: list[Mention], *, session: Session) -> dict[int, int]:
     """Per mention, how many others in the hour before it share its content (a cross-post,
     a retweet) or one of its alarms (an outage, a breach): the spike that makes it urgent.
     Earlier mentions are known by their stored urgency reasons, batch-mates by their text."""
-    from bot.store import bursts
+    from bot.store import bursts  # start-up time: see the module docstring
 
     since = min(m.published_at for m in mentions) - SPIKE_WINDOW
     until = max(m.published_at for m in mentions)

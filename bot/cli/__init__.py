@@ -1,4 +1,5 @@
-"""The `silta` command. Each group of subcommands lives in its own module and is added here."""
+"""The `silta` command. Each group of subcommands lives in its own module and is added here;
+those of features outside bot/ come through `bot.wiring.add_commands`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import sys
 
 import click
 
+from bot import wiring
+from bot.cli import classify, db, demo, ingest, setup, slack
 from bot.errors import ConfigError, SiltaError
 from bot.runtime import Runtime
 
@@ -40,10 +43,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def _add_commands() -> None:
-    from bot.cli import classify, db, demo, digest, ingest, setup, slack
-
-    for module in (setup, db, ingest, classify, slack, digest, demo):
+    for module in (setup, db, ingest, classify, slack, demo):
         module.register(cli)
+    wiring.add_commands(cli)
 
 
 _add_commands()

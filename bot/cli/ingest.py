@@ -21,12 +21,14 @@ from bot.ingest.exporter import export
 from bot.ingest.importer import Importer
 from bot.ingest.jobs import load_classifier, make_client, poll_jobs
 from bot.ingest.poller import Poller
+from bot.leader import run_worker, worker_id
 from bot.models import utcnow
 from bot.runtime import Runtime
-from bot.scheduler import build_scheduler, worker_jobs
+from bot.scheduler import build_scheduler
 from bot.sources import kind_named, polled
 from bot.store import health, sources
-from bot.web import run_gunicorn, runtime_app
+from bot.web import run_gunicorn
+from bot.wiring import runtime_app, worker_jobs
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _STATUS_STYLE = {"ok": "green", "failing": "bold red", "waiting": "yellow", "new": "cyan"}
@@ -229,8 +231,6 @@ def _run_until_stopped(scheduler: Any) -> None:
 def worker(runtime: Runtime) -> None:
     """Run the scheduled jobs (each source's polls, and the others' jobs) until stopped.
     Of several workers on one database, one leads and runs the jobs; the others wait."""
-    from bot.leader import run_worker, worker_id
-
     engine = runtime.upgraded_engine()
     run_worker(
         lambda: build_scheduler(worker_jobs(runtime), blocking=False),

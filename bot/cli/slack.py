@@ -10,13 +10,14 @@ import signal
 import threading
 
 import click
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot import leader
 from bot.runtime import Runtime
-from bot.scheduler import build_scheduler, worker_jobs
-from bot.slack import create_app
-from bot.web import BackgroundServer, runtime_app
+from bot.scheduler import build_scheduler
+from bot.web import BackgroundServer
+from bot.wiring import runtime_app, slack_app, worker_jobs
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,7 @@ def run(runtime: Runtime, host: str, port: int) -> None:
     server = BackgroundServer(runtime_app(runtime, slack=not socket_mode), host=host, port=port)
     handler = None
     if socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        app = create_app(runtime.config, sessions=runtime.sessions, socket_mode=True)
+        app = slack_app(runtime.services, socket_mode=True)
         handler = SocketModeHandler(app, app_token=settings.slack_app_token)
         handler.connect()
     mode = "Socket Mode" if socket_mode else f"HTTP on http://{host}:{port}/slack/events"

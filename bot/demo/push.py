@@ -14,7 +14,7 @@ import httpx
 
 from bot.config import Workspace
 from bot.demo.posts import WorldMention
-from bot.scheduler import JobSpec, every
+from bot.jobspec import JobSpec, every
 from bot.sources.webhook import WebhookSource
 
 log = logging.getLogger(__name__)

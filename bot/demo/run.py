@@ -11,7 +11,7 @@ What runs, in the order it starts (and stops in reverse):
 4. Silta itself, from a `Runtime` on the demo's own SQLite database and rendered `silta.toml`,
    whose clock is the virtual one: the web app with the real Bolt app in HTTP mode on an
    ephemeral port, which the sandbox sends its signed commands and clicks to;
-5. the worker's own jobs (`bot.scheduler.worker_jobs`), played by the time-lapse runner on
+5. the worker's own jobs (`bot.wiring.worker_jobs`), played by the time-lapse runner on
    virtual time — or, at speed 1, by APScheduler on the wall clock, exactly as `silta run`.
 
 The demo starts at Monday 09:00, when every team's first digest is due: the weekend's backlog
@@ -38,13 +38,20 @@ from bot import preferences
 from bot.commands import Subscribe
 from bot.db import session_scope
 from bot.demo.clock import ClockState, VirtualClock, load_state, save_state
+from bot.demo.feeds.server import FeedServer
 from bot.demo.progress import Progress, count
 from bot.demo.push import Pusher
 from bot.demo.timelapse import TimeLapse
+from bot.demo.world import load_mentions, workspace_toml
 from bot.errors import SiltaError
+from bot.jobspec import JobSpec
 from bot.models import utcnow
 from bot.runtime import Runtime
-from bot.scheduler import JobSpec, build_scheduler, worker_jobs
+from bot.sandbox import Sandbox
+from bot.scheduler import build_scheduler
+from bot.slack import EVENTS_PATH
+from bot.web import BackgroundServer
+from bot.wiring import runtime_app, worker_jobs
 
 log = logging.getLogger(__name__)
 
@@ -211,9 +218,6 @@ class Demo:
         save_state(self.paths.clock, state)
 
     def _start_feeds(self) -> None:
-        from bot.demo.feeds.server import FeedServer
-        from bot.demo.world import load_mentions
-
         self.mentions = load_mentions()
         assert self.week is not None and self.clock is not None
         self.feeds = FeedServer(self.mentions, start=self.week, clock=self.now)
@@ -221,8 +225,6 @@ class Demo:
         self._closing.append(self.feeds.close)
 
     def _start_sandbox(self) -> None:
-        from bot.sandbox import Sandbox
-
         try:
             sandbox = Sandbox(
                 token=self.token,
@@ -238,8 +240,6 @@ class Demo:
         self._closing.append(sandbox.stop)
 
     def _make_runtime(self) -> Runtime:
-        from bot.demo.world import workspace_toml
-
         self.paths.config.write_text(workspace_toml(self.feeds.url))
         environ = {
             **self.environ,
@@ -254,9 +254,6 @@ class Demo:
         return Runtime(environ, clock=self.now)
 
     def _start_web(self, runtime: Runtime) -> None:
-        from bot.slack import EVENTS_PATH
-        from bot.web import BackgroundServer, runtime_app
-
         self.web = BackgroundServer(runtime_app(runtime), host=self.host, port=0)
         self._closing.append(self.web.close)
         self.sandbox.connect(self.web.url + EVENTS_PATH, self.signing_secret)

@@ -1,5 +1,5 @@
 """The worker's jobs played on a virtual clock: the same `JobSpec`s `silta worker` runs
-(`bot.scheduler.worker_jobs`), each fired when its own APScheduler trigger says, with the
+(`bot.wiring.worker_jobs`), each fired when its own APScheduler trigger says, with the
 trigger evaluated on virtual time rather than on the wall clock.
 
 As under `build_scheduler`: a job marked `start_now` runs at once, fires missed while time ran
@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler import JobSpec
+from bot.jobspec import JobSpec
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """Wiring ingestion into the processes that run it: the HTTP client, the classifier, and one
-poll job per source for the worker. The CLI and `silta serve` build on these."""
+poll job per source for the worker. The CLI and `bot.wiring` build on these."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from functools import partial
 
 import httpx
 
+from bot.classify.service import MentionClassifier
 from bot.config import Source as SourceConfig
 from bot.errors import ClassifierError
 from bot.ingest.poller import Classifier, Poller, PollResult
+from bot.jobspec import JobSpec, every
 from bot.runtime import Runtime
-from bot.scheduler import JobSpec, every
 from bot.sources import polled
 from bot.store import classifier_models
 
@@ -33,12 +34,7 @@ def make_client() -> httpx.Client:
 
 def load_classifier(runtime: Runtime) -> Classifier | None:
     """The active model. Without one, mentions are still stored (unclassified) rather than
-    lost; the error is logged for whoever trains the first model.
-
-    Imported here rather than at the top so that `silta`'s other commands keep working in a
-    tree where the classifier is being rebuilt."""
-    from bot.classify.service import MentionClassifier
-
+    lost; the error is logged for whoever trains the first model."""
     try:
         with runtime.sessions() as session:
             return MentionClassifier.load(session=session, workspace=runtime.config.workspace)

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from bot import db
 from bot.cli import cli
-from bot.cli.digest import choose_period
 from bot.config import load_workspace
 from bot.sandbox import Sandbox
+from digests.cli import choose_period
 from digests.deliver import plan_for
 from tests.digests.helpers import WORKSPACE, add
 

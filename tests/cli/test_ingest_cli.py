@@ -159,7 +159,7 @@ def test_export_names_an_unknown_source_and_a_bad_date(run):
 
 def test_worker_jobs_poll_each_source_on_its_interval(env, monkeypatch):
     from bot.runtime import Runtime
-    from bot.scheduler import worker_jobs
+    from bot.wiring import worker_jobs
 
     monkeypatch.setattr("bot.ingest.jobs.load_classifier", lambda runtime: None)
     runtime = Runtime(env)
@@ -189,8 +189,8 @@ def test_every_polled_mention_is_classified_as_it_is_stored(env):
 
 
 def test_the_worker_retrains_on_its_schedule_from_corrections(env, monkeypatch):
-    from bot.scheduler import worker_jobs
     from bot.store import classifier_models, labels
+    from bot.wiring import worker_jobs
 
     monkeypatch.setattr("bot.ingest.jobs.load_classifier", lambda runtime: None)
     runtime = Runtime(env)

@@ -11,7 +11,7 @@ import pytest
 
 from bot.cron import trigger
 from bot.demo.timelapse import TimeLapse, coalesce
-from bot.scheduler import JobSpec, every
+from bot.jobspec import JobSpec, every
 
 MONDAY = datetime(2026, 11, 23, 8, 45, tzinfo=UTC)
 

@@ -20,9 +20,9 @@ from bot import db
 from bot.config import Config, Settings
 from bot.sandbox import Call, Sandbox
 from bot.services import Services
-from bot.slack import create_app
 from bot.slack_client import Retry, make_client
 from bot.web import create_app as create_web_app
+from bot.wiring import slack_app
 from tests.slack_fixtures import workspace
 from tests.slack_helpers import (
     SECRET,
@@ -133,7 +133,7 @@ def serve_silta(
     sessions = db.make_session_factory(engine)
     client = make_client(config.settings, retry=Retry.SAFE_TO_REPEAT, timeout=5, max_retries=1)
     services = Services(config, listener_sessions(sessions) if listener_sessions else sessions)
-    bolt = create_app(config, sessions=sessions, client=client, services=services)
+    bolt = slack_app(services, client=client, sessions=sessions)
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     web = create_web_app(

@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler import JobSpec, build_scheduler, every, misfire_grace
+from bot.jobspec import JobSpec, every, misfire_grace
+from bot.scheduler import build_scheduler
 
 
 def test_the_misfire_grace_fits_the_interval():

@@ -7,19 +7,22 @@ from __future__ import annotations
 import sys
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
 
 from bot.errors import CommandError, ConfigError
+from bot.leader import worker_id
 from bot.models import utcnow
 from bot.runtime import Runtime
-
-if TYPE_CHECKING:
-    from digests.deliver import Deliverer, Outcome, Plan
-    from digests.periods import Period
+from bot.slack_client import Retry, make_client
+from digests import periods
+from digests.build import arrivals, build_digest
+from digests.deliver import Deliverer, Outcome, Plan, plans
+from digests.periods import Period
+from digests.report import build_report, chart_png
+from digests.terminal import digest_renderable, report_renderable
 
 PERIOD_HELP = (
     '"latest" (the last period closed), "previous" (the one before), or a date or time in '
@@ -28,8 +31,6 @@ PERIOD_HELP = (
 
 
 def _plan(runtime: Runtime, team: str, kind: str) -> Plan:
-    from digests.deliver import plans
-
     workspace = runtime.config.workspace
     if team not in workspace.teams:
         names = ", ".join(workspace.teams) or "none"
@@ -42,8 +43,6 @@ def _plan(runtime: Runtime, team: str, kind: str) -> Plan:
 
 def choose_period(plan: Plan, value: str, now: datetime) -> Period:
     """The period `--period`/`--week` names, always one that has ended."""
-    from digests import periods
-
     moment = now - plan.delay
     if value not in ("latest", "previous"):
         moment = _moment(value, plan.zone) - plan.delay
@@ -66,10 +65,6 @@ def _moment(value: str, zone: str) -> datetime:
 
 
 def _deliverer(runtime: Runtime) -> Deliverer:
-    from bot.leader import worker_id
-    from bot.slack_client import Retry, make_client
-    from digests.deliver import Deliverer
-
     settings = runtime.settings
     if not settings.slack_bot_token:
         raise ConfigError(
@@ -119,9 +114,6 @@ def digest(runtime: Runtime, team: str, period: str, dry_run: bool) -> None:
     chosen = choose_period(plan, period, utcnow())
     runtime.upgraded_engine()
     if dry_run:
-        from digests.build import arrivals, build_digest
-        from digests.terminal import digest_renderable
-
         workspace = runtime.config.workspace
         with runtime.sessions() as session:
             found = arrivals(team, chosen, session=session)
@@ -161,9 +153,6 @@ def report(
 
 
 def _show_report(runtime: Runtime, team: str, period: Period, chart: Path | None) -> None:
-    from digests.report import build_report, chart_png
-    from digests.terminal import report_renderable
-
     with runtime.sessions() as session:
         built = build_report(team, period, workspace=runtime.config.workspace, session=session)
     Console(width=max(100, Console().width)).print(report_renderable(built))
