@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import alert_dm, alerts
+from bot.alert_jobs import TICK
 from bot.classify.service import MentionClassifier
 from bot.config import Alerts, Settings, Workspace
 from bot.models import Alert, Mute, Subscription
@@ -332,9 +333,9 @@ def ticks(sessions, client, ws, start: datetime, *, minutes: int = 60) -> int:
     """Every alert tick from `start` for `minutes`, as the worker runs them; how many sent."""
     return sum(
         alerts.dispatch_due(
-            sessions=sessions, client=client, workspace=ws, now=start + alerts.TICK * i
+            sessions=sessions, client=client, workspace=ws, now=start + TICK * i
         ).sent
-        for i in range(1, int(timedelta(minutes=minutes) / alerts.TICK))
+        for i in range(1, int(timedelta(minutes=minutes) / TICK))
     )
 
 
