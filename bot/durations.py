@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -23,3 +26,12 @@ def parse_duration(value: str) -> timedelta:
     if amount <= 0:
         raise ValueError(f'"{value}" must be more than zero, e.g. "5m"')
     return timedelta(**{_UNITS[unit]: amount})
+
+
+def _checked(value: str) -> str:
+    parse_duration(value)
+    return value
+
+
+Duration = Annotated[str, AfterValidator(_checked)]
+"""A setting written as a duration ("5m"): kept as typed, so `silta config` shows it as written."""

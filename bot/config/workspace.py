@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bot.config.values import check_category, check_cron, check_timezone
-from bot.durations import parse_duration
+from bot.durations import Duration
 from bot.sources import Source
 from bot.sources.base import SourceConfig
 from bot.taxonomy import UNSURE_BELOW
@@ -83,16 +83,10 @@ class Team(_Strict):
 
 class Alerts(_Strict):
     urgency_threshold: float = Field(default=0.7, ge=0, le=1)
-    cooldown: str = "10m"
+    cooldown: Duration = "10m"
     quiet_hours: str | None = None
     """Local time range like "22:00-07:00" in `timezone`; alerts wait until it ends."""
     timezone: str = "UTC"
-
-    @field_validator("cooldown")
-    @classmethod
-    def _cooldown(cls, value: str) -> str:
-        parse_duration(value)
-        return value
 
     @field_validator("quiet_hours")
     @classmethod

@@ -19,7 +19,7 @@ from typing import Any, Generic, Literal, Self, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from bot.demo.feeds.routes import Route
-from bot.durations import parse_duration
+from bot.durations import Duration, parse_duration
 from bot.ingest.base import Connector
 from bot.ingest.http import Fetcher
 
@@ -46,17 +46,11 @@ class SourceConfig(BaseModel):
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")
     kind: str
-    every: str = "5m"
+    every: Duration = "5m"
     match: Literal["brand", "all"] = "brand"
     base_url: str | None = None
     timeout: float = Field(default=20.0, gt=0, le=300)
     enabled: bool = True
-
-    @field_validator("every")
-    @classmethod
-    def _every(cls, value: str) -> str:
-        parse_duration(value)
-        return value
 
     @field_validator("base_url")
     @classmethod
