@@ -30,44 +30,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store import END, classify_all, populate
 
 from bot import db
-from bot.config import Workspace, load_workspace
+from bot.config import Workspace
 from bot.models import Alert, Label, Mention, utcnow
 from bot.store.mentions import Arrivals
 from digests import periods
 from digests.build import build_digest
 from digests.render import digest_messages, report_messages
 from digests.report import REPORT_SCHEDULE, build_report, chart_png
+from tests.builders import FOUR_TEAMS, workspace
 
 SCRATCH = "silta_bench_digests"
-WORKSPACE = {
-    "company": {"name": "Acme", "terms": ["acme"], "competitors": ["globex", "initech"]},
-    "teams": {
-        "support": {
-            "channel": "#support",
-            "categories": ["support_issue"],
-            "schedule": "0 * * * *",
-        },
-        "sales": {
-            "channel": "#sales",
-            "categories": ["sales_lead"],
-            "schedule": "0 9 * * 1-5",
-            "timezone": "Europe/Helsinki",
-        },
-        "product": {
-            "channel": "#product",
-            "categories": ["product_feedback"],
-            "schedule": "0 9 * * 1",
-        },
-        "hr": {"channel": "#hr", "categories": ["hiring_signal"], "schedule": "0 9 * * 1"},
-        "marketing": {
-            "channel": "#marketing",
-            "categories": ["noise"],
-            "schedule": "0 9 * * 1",
-            "report": True,
-        },
-    },
-    "targets": {"ack_minutes": 60, "correction_rate": 0.05, "share_of_voice": 0.5},
-}
 
 
 def enrich(engine: Engine) -> None:
@@ -171,17 +143,17 @@ def run(name: str, url: str, count: int, fresh: bool) -> None:
         populate(engine, count)
         classify_all(engine)
         enrich(engine)
-    workspace = load_workspace(WORKSPACE, {})
+    configured = workspace(FOUR_TEAMS)
     for team in ("support", "sales", "product"):
-        config = workspace.teams[team]
+        config = configured.teams[team]
         period = periods.latest_closed(config.schedule, config.timezone, END)
-        first, median, worst = timed(digest_run(engine, workspace, team), 20)
+        first, median, worst = timed(digest_run(engine, configured, team), 20)
         print(
             f"[{name}] digest {team:<8} {period.label():<52} first {first:6.1f} ms · "
             f"median {median:6.1f} ms · worst {worst:6.1f} ms",
             flush=True,
         )
-    first, median, worst = timed(report_run(engine, workspace), 5)
+    first, median, worst = timed(report_run(engine, configured), 5)
     print(
         f"[{name}] weekly report with chart: first {first:6.0f} ms · median {median:6.0f} ms · "
         f"worst {worst:6.0f} ms",

@@ -29,11 +29,11 @@ import httpx
 from sqlalchemy import event, func, select
 
 from bot import db
-from bot.config import Company, Workspace
 from bot.ingest.poller import Poller
 from bot.models import Mention
 from bot.sources import source_config
 from bot.store import sources
+from tests.builders import workspace
 
 T0 = 1_780_000_000
 WORDS = "billing login refund dashboard export invoice latency mobile pricing support".split()
@@ -146,13 +146,13 @@ def main() -> None:
         source = source_config(
             name="hn", kind="hackernews", query="acme", base_url=f"http://127.0.0.1:{port.value}"
         )
-        workspace = Workspace(company=Company(name="Acme", terms=["Acme"]), sources=[source])
+        watched = workspace(sources=[source])
         with sessions.begin() as session:
             sources.get_or_create("hn", "hackernews", session=session).cursor = {"since": T0}
         pages = args.count // 100 + 20
         sampler = Sampler()
         with httpx.Client() as client:
-            poller = Poller(workspace, sessions=sessions, client=client, max_pages=pages)
+            poller = Poller(watched, sessions=sessions, client=client, max_pages=pages)
             start_mb = rss_mb()
             sampler.start()
             started = time.perf_counter()

@@ -39,7 +39,7 @@ from bot.models import Mention, Subscription
 from bot.sandbox import Sandbox
 from bot.store import mentions, sources
 from bot.store.mentions import STOP_WORDS, NewMention
-from tests.slack_helpers import SECRET, command_body, sign
+from tests.slack import SECRET, command_body, sign
 
 TOML = """
 [company]

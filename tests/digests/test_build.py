@@ -16,7 +16,7 @@ from digests.build import arrivals, build_digest, since_text, stories
 from digests.periods import Period
 from digests.render import digest_messages
 from handlers.subcommands import parse
-from tests.digests.helpers import add, workspace
+from tests.builders import FOUR_TEAMS, add, workspace
 
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
 IN, BEFORE = HOUR.start + timedelta(minutes=10), HOUR.start - timedelta(minutes=10)
@@ -31,7 +31,7 @@ def test_counts_and_change_against_the_period_before(sessions):
             add(session, f"Acme billing error again, case {i}", BEFORE)
         add(session, "Acme is hiring a designer", IN, category="hiring_signal")
         add(session, "Acme outage yesterday", HOUR.end, sentiment=-0.9)  # the next period
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert digest.counts == {"support_issue": 4}
     assert (digest.total, digest.previous_total) == (4, 2)
     assert digest.change() == 1.0
@@ -47,7 +47,7 @@ def test_top_stories_rank_by_urgency_then_engagement_and_reach(sessions):
         add(session, "Acme app crashes on start every time", IN, urgency=0.2, engagement=900)
         add(session, "Acme deleted my data, need help now", IN, urgency=0.95)
         add(session, "Acme sync is slow today for everyone", IN, urgency=0.2, engagement=5)
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert [s.lead.text[:20] for s in digest.stories] == [
         "Acme deleted my data",
         "Acme app crashes on ",
@@ -60,7 +60,7 @@ def test_what_the_classifier_was_unsure_of_waits_in_triage_not_in_the_digest(ses
         add(session, "Acme login fails on every browser", IN, sentiment=-0.6)
         unsure = add(session, "Acme thing again, you know the one", IN, sentiment=0.5)
         unsure.confidence = 0.3  # below classifier.threshold (0.45)
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert digest.counts == {"support_issue": 1}
     assert [s.lead.text for s in digest.stories] == ["Acme login fails on every browser"]
     assert digest.sentiment == {"negative": 1, "neutral": 0, "positive": 0}
@@ -75,7 +75,7 @@ def test_a_cross_posted_story_is_shown_once_with_all_its_links(sessions):
         add(session, text + " https://t.co/x", IN, source="reddit", url="https://reddit.example/2")
         add(session, text, BEFORE, source="mastodon", url="https://mastodon.example/3")
         add(session, "Acme login page is broken on Safari today", IN)
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert len(digest.stories) == 2
     story = digest.stories[0]
     assert story.lead.source.name == "hn"
@@ -121,7 +121,9 @@ def test_an_authors_retelling_on_another_network_joins_the_story(sessions):
         add(session, on_mastodon, IN, source="mastodon", author="Lena Voss")
         for role in ("Android", "iOS"):  # a series on one network: two posts
             add(session, f"Acme is hiring a Senior {role} Engineer in Lisbon", IN, source="x")
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session, top=5)
+        digest = build_digest(
+            "support", HOUR, workspace=workspace(FOUR_TEAMS), session=session, top=5
+        )
     assert [story.sources for story in digest.stories] == [["x", "mastodon"], ["x"], ["x"]]
 
 
@@ -141,14 +143,14 @@ def test_acknowledged_alerts_say_who(sessions):
                 )
             )
         session.flush()
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert [(a.mention.id, a.user_id) for a in digest.acknowledged] == [(urgent.id, "U0ALICE")]
 
 
 def test_quiet_period(sessions):
     with sessions.begin() as session:
         add(session, "Acme billing error", BEFORE)
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     assert digest.quiet
     assert digest.previous_total == 1
 
@@ -171,7 +173,7 @@ def test_the_next_digest_as_it_stands_holds_what_was_found_after_the_last_one(se
         after = Period(HOUR.end, HOUR.end + timedelta(hours=1))
         found = arrivals("support", after, session=session)
         digest = build_digest(
-            "support", after, workspace=workspace(), session=session, arrivals=found
+            "support", after, workspace=workspace(FOUR_TEAMS), session=session, arrivals=found
         )
         shown = [story.lead.text for story in digest.stories]
         assert (found.after, digest.total, shown) == (claimed_at, 1, ["Acme checkout 500s"])

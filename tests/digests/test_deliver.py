@@ -22,7 +22,7 @@ from digests import deliver
 from digests.build import build_digest
 from digests.deliver import Deliverer, Plan, plan_for
 from digests.periods import Period
-from tests.digests.helpers import add, workspace
+from tests.builders import FOUR_TEAMS, add, workspace
 
 NOW = datetime(2026, 11, 24, 10, 5, tzinfo=UTC)
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
@@ -34,7 +34,7 @@ LATER = NOW + timedelta(minutes=25)
 def deliverer(sessions, slack, *, now=NOW, holder="worker-a", ws=None):
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
     return Deliverer(
-        ws or workspace(),
+        ws or workspace(FOUR_TEAMS),
         sessions=sessions,
         client=make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=3),
         holder=holder,
@@ -43,7 +43,7 @@ def deliverer(sessions, slack, *, now=NOW, holder="worker-a", ws=None):
 
 
 def support(ws=None) -> Plan:
-    return plan_for(ws or workspace(), "support", "digest")
+    return plan_for(ws or workspace(FOUR_TEAMS), "support", "digest")
 
 
 def main_messages(slack, channel="C0SUPPORT"):
@@ -152,7 +152,7 @@ def test_a_claim_in_flight_is_timed_in_real_time_when_the_schedule_runs_fast(
     (claimed,) = rows(sessions)
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
     fast = Deliverer(
-        workspace(),
+        workspace(FOUR_TEAMS),
         sessions=sessions,
         client=make_client(settings, retry=Retry.POST_ONCE, timeout=5, max_retries=3),
         holder="worker-b",
@@ -330,7 +330,7 @@ def test_quiet_period_says_so_in_one_line(sessions, slack):
 
 def test_quiet_period_is_skipped_when_the_team_says_so(sessions, slack):
     monday = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-    ws = workspace()
+    ws = workspace(FOUR_TEAMS)
     (outcome,) = deliverer(sessions, slack, now=monday, ws=ws).run(
         plan_for(ws, "product", "digest")
     )

@@ -11,7 +11,7 @@ from bot.models import Alert
 from digests.build import build_digest, upcoming
 from digests.periods import Period
 from digests.render import digest_blocks, digest_messages, preview_blocks
-from tests.digests.helpers import add, workspace
+from tests.builders import FOUR_TEAMS, add, workspace
 
 HOUR = Period(datetime(2026, 11, 24, 9, tzinfo=UTC), datetime(2026, 11, 24, 10, tzinfo=UTC))
 IN = HOUR.start + timedelta(minutes=10)
@@ -39,7 +39,7 @@ def test_main_message_is_short_and_the_rest_is_in_the_thread(sessions):
     with sessions.begin() as session:
         for i in range(8):
             add(session, f"Acme problem number {i} with the login page", IN, urgency=i / 10)
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
         messages = digest_messages(digest)
     main = json.dumps(messages.main, ensure_ascii=False)
     assert messages.main[0]["text"]["text"] == "Support digest"
@@ -59,7 +59,7 @@ def test_cross_post_is_one_story_with_every_link(sessions):
     with sessions.begin() as session:
         add(session, text, IN, source="hn", url="https://hn.example/1", urgency=0.5)
         add(session, text, IN, source="reddit", url="https://reddit.example/2")
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
         main = json.dumps(digest_messages(digest).main, ensure_ascii=False)
     assert main.count("API returns 503") == 1
     assert "Also on reddit: https://reddit.example/2" in main
@@ -74,7 +74,7 @@ def test_social_text_cannot_ping_or_hide_links(sessions):
             author="<@U0BOSS>",
             title="<!everyone> Acme",
         )
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
         main = json.dumps(digest_messages(digest).main, ensure_ascii=False)
     for dangerous in ("<!channel>", "<!everyone>", "<https://evil", "<@U0BOSS>"):
         assert dangerous not in main
@@ -83,7 +83,7 @@ def test_social_text_cannot_ping_or_hide_links(sessions):
 
 def test_quiet_period_is_one_line(sessions):
     with sessions.begin() as session:
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     messages = digest_messages(digest)
     assert len(messages.main) == 1 and messages.thread == []
     assert "nothing new" in messages.main[0]["text"]["text"]
@@ -107,7 +107,9 @@ def test_many_mentions_and_acknowledgements_stay_within_block_kit_limits(session
                 )
             )
         session.flush()
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session, top=80)
+        digest = build_digest(
+            "support", HOUR, workspace=workspace(FOUR_TEAMS), session=session, top=80
+        )
         messages = digest_messages(digest)
     within_limits(messages)
     assert len(messages.thread) >= 3
@@ -118,7 +120,7 @@ def test_many_mentions_and_acknowledgements_stay_within_block_kit_limits(session
 
 def test_the_slash_command_preview_shows_the_next_digest_so_far(sessions):
     now = HOUR.end + timedelta(minutes=20)
-    ws = workspace()
+    ws = workspace(FOUR_TEAMS)
     with sessions.begin() as session:
         add(session, "Acme checkout is failing right now", HOUR.end + timedelta(minutes=5))
         add(session, "Acme old news from the last digest", IN)
@@ -136,7 +138,7 @@ def test_the_headline_says_the_change_against_the_period_before(sessions):
             add(session, f"Acme error {i} in the dashboard again", IN)
         for i in range(2):
             add(session, f"Acme error {i} from before", HOUR.start - timedelta(minutes=5))
-        digest = build_digest("support", HOUR, workspace=workspace(), session=session)
+        digest = build_digest("support", HOUR, workspace=workspace(FOUR_TEAMS), session=session)
     main = json.dumps(digest_messages(digest).main, ensure_ascii=False)
     assert "*3 mentions* (▲ 50% vs 2 the period before)" in main
     assert "*Support issue*\\n3 (▲ 50%)" in main

@@ -14,7 +14,7 @@ from digests.deliver import Deliverer, plan_for
 from digests.periods import Period
 from digests.render import figure_text, report_messages, sentiment_trend
 from digests.report import build_report, chart_png, day_edges
-from tests.digests.helpers import add, workspace
+from tests.builders import FOUR_TEAMS, add, workspace
 
 WEEK = Period(datetime(2026, 11, 16, tzinfo=UTC), datetime(2026, 11, 23, tzinfo=UTC))
 NOW, BEFORE = WEEK.start + timedelta(days=2), WEEK.start - timedelta(days=2)
@@ -65,7 +65,7 @@ def seed(session):
 def test_figures_against_last_week_and_targets(sessions):
     with sessions.begin() as session:
         seed(session)
-        report = build_report("marketing", WEEK, workspace=workspace(), session=session)
+        report = build_report("marketing", WEEK, workspace=workspace(FOUR_TEAMS), session=session)
     assert report.volume["sales"] == (4, 1)
     assert report.volume["support"] == (2, 1)
     assert report.volume["marketing"] == (2, 0)
@@ -91,7 +91,7 @@ def test_figures_against_last_week_and_targets(sessions):
 def test_report_message_and_chart(sessions):
     with sessions.begin() as session:
         seed(session)
-        report = build_report("marketing", WEEK, workspace=workspace(), session=session)
+        report = build_report("marketing", WEEK, workspace=workspace(FOUR_TEAMS), session=session)
     assert len(report.days) == 7
     assert report.per_team_daily["sales"][2] == 4
     messages = report_messages(report)
@@ -124,7 +124,7 @@ def test_days_follow_the_team_clock_across_dst():
 def test_the_weekly_report_is_posted_with_its_chart_uploaded_in_the_thread(sessions, slack):
     with sessions.begin() as session:
         seed(session)
-    ws = workspace()
+    ws = workspace(FOUR_TEAMS)
     settings = Settings(slack_bot_token=slack.token, slack_api_url=slack.api_url)
     worker = Deliverer(
         ws,

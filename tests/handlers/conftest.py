@@ -23,8 +23,8 @@ from bot.services import Services
 from bot.slack_client import Retry, make_client
 from bot.web import create_app as create_web_app
 from bot.wiring import slack_app
-from tests.slack_fixtures import workspace
-from tests.slack_helpers import (
+from tests.builders import workspace
+from tests.slack import (
     SECRET,
     action_body,
     block_action,

@@ -10,8 +10,8 @@ from bot.ids import ActionId
 from bot.models import Alert, Label, Mention
 from bot.slack_client import Retry, make_client
 from bot.store import subscriptions
-from tests.slack_fixtures import store
-from tests.slack_helpers import move_action
+from tests.builders import store
+from tests.slack import move_action
 
 
 def stored(silta, mention_id: int) -> Mention:

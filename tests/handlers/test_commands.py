@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from bot.store import health, sources
+from tests.builders import store
 from tests.handlers.conftest import serve_silta
-from tests.slack_fixtures import store
-from tests.slack_helpers import command_body, move_action, post_signed
+from tests.slack import command_body, move_action, post_signed
 
 EVIL = "Acme refund <!channel> <@U123> go to <https://evil.example|bank>"
 

@@ -6,7 +6,7 @@ from bot import alerts
 from bot.slack_client import Retry, make_client
 from bot.store import subscriptions
 from digests.deliver import Deliverer, plan_for
-from tests.slack_fixtures import store
+from tests.builders import store
 
 
 def test_app_home_shows_my_subscriptions_todays_counts_and_sources(silta):

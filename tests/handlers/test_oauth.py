@@ -10,8 +10,8 @@ from bot import db
 from bot.config import Config, Settings
 from bot.slack import SCOPES, create_app
 from bot.web import create_app as create_web_app
-from tests.slack_fixtures import workspace
-from tests.slack_helpers import SECRET, serving
+from tests.builders import workspace
+from tests.slack import SECRET, serving
 
 
 def test_install_link_asks_slack_for_exactly_our_scopes_and_stores_the_state(engine_file):

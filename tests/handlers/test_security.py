@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from bot.store import subscriptions
-from tests.slack_helpers import command_body, sign
+from tests.slack import command_body, sign
 
 
 def subscribed(silta) -> list:

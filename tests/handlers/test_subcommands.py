@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.config import Config, Settings
 from bot.services import Services
 from handlers.subcommands import SUBCOMMANDS, Ask, answer
-from tests.slack_fixtures import workspace
+from tests.builders import workspace
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 NOWHERE = WebClient(base_url="http://127.0.0.1:9/api/")
