@@ -7,7 +7,7 @@ the pattern library's `Sentiment` from `textblob/_text.py`. Importing `textblob.
 `textblob/__init__.py`, which imports NLTK (a fifth of a second and tens of megabytes that
 sentiment never uses), so `_analyzer` loads `_text.py` on its own (it needs only the standard
 library) and builds the same `Sentiment` with the same lexicon and settings as `textblob.en`.
-Its scores are TextBlob's to the last digit (tests/classify/test_sentiment.py checks).
+Its scores are TextBlob's to the last digit (tests/bot/classify/test_sentiment.py checks).
 
 Three things make it fast without changing a score: the lexicon is loaded once, up front, so
 every lookup is a plain dict lookup rather than pattern's lazy-dict indirection; the tokenizer
