@@ -18,7 +18,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,31 +38,15 @@ from bot.models import Mention, Subscription
 from bot.sandbox import Sandbox
 from bot.store import mentions, sources
 from bot.store.mentions import STOP_WORDS, NewMention
+from tests.builders import workspace_file
+from tests.fakes.ports import free_port
 from tests.slack import SECRET, command_body, sign
 
-TOML = """
-[company]
-name = "Acme"
-terms = ["Acme"]
-
-[teams.support]
-channel = "#support"
-categories = ["support_issue"]
-
-[teams.sales]
-channel = "#sales"
-categories = ["sales_lead"]
-
-[alerts]
-urgency_threshold = 0.7
-cooldown = "1s"
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+TEAMS = {
+    "support": {"channel": "#support", "categories": ["support_issue"]},
+    "sales": {"channel": "#sales", "categories": ["sales_lead"]},
+}
+ALERTS = {"urgency_threshold": 0.7, "cooldown": "1s"}
 
 
 def prepare(url: str, count: int) -> Engine:
@@ -102,7 +85,7 @@ def silta(args: list[str], env: dict[str, str], ready: str, log: Path) -> Iterat
 
 
 def environment(url: str, slack: Sandbox, folder: Path) -> dict[str, str]:
-    (folder / "silta.toml").write_text(TOML)
+    workspace_file(folder / "silta.toml", teams=TEAMS, alerts=ALERTS, sources=[])
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SILTA_"))}
     return {
         **keep,

@@ -9,7 +9,10 @@ and a preset says in data what its area needs that the default does not have."""
 from __future__ import annotations
 
 import itertools
+import json
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -81,11 +84,63 @@ but the ones a test passes as `sources=[...]`."""
 def workspace(*presets: dict[str, Any], **overrides: Any) -> Workspace:
     """The default, then each preset, then the overrides, each replacing whole top-level keys
     (as one section of silta.toml replaces another), validated as silta.toml is."""
+    return load_workspace(_merged(presets, overrides), {})
+
+
+def workspace_file(path: Path, *presets: dict[str, Any], **overrides: Any) -> Path:
+    """The same workspace as `workspace(...)`, written as silta.toml at `path`, for what reads
+    the file itself: a Runtime, a `silta` subprocess, a bench's server."""
+    data = _merged(presets, overrides)
+    load_workspace(data, {})
+    path.write_text(toml_text(data), encoding="utf-8")
+    return path
+
+
+def _merged(presets: tuple[dict[str, Any], ...], overrides: dict[str, Any]) -> dict[str, Any]:
     data = dict(DEFAULT)
     for preset in presets:
         data.update(preset)
     data.update(overrides)
-    return load_workspace(data, {})
+    return data
+
+
+def toml_text(data: dict[str, Any]) -> str:
+    """TOML for a workspace's data: tables, arrays of tables, and strings, numbers, booleans and
+    lists of them (all silta.toml holds; tomllib reads but does not write)."""
+    lines: list[str] = []
+    _table(lines, (), data)
+    return "\n".join(lines).strip() + "\n"
+
+
+def _table(lines: list[str], path: tuple[str, ...], data: dict[str, Any]) -> None:
+    values = {k: v for k, v in data.items() if not isinstance(v, dict) and not _tables(v)}
+    if path and (values or not data):
+        lines += ["", f"[{'.'.join(map(_key, path))}]"]
+    lines += [f"{_key(k)} = {_value(v)}" for k, v in values.items()]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            _table(lines, (*path, key), value)
+        elif _tables(value):
+            for item in value:
+                lines += ["", f"[[{'.'.join(map(_key, (*path, key)))}]]"]
+                lines += [f"{_key(k)} = {_value(v)}" for k, v in item.items()]
+
+
+def _tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+
+
+def _value(value: Any) -> str:
+    """JSON's strings, numbers and arrays are TOML's too; only booleans are spelt alike."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return json.dumps(value)
 
 
 def store(

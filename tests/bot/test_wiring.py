@@ -9,28 +9,17 @@ import httpx
 from bot.runtime import Runtime
 from bot.sandbox import Sandbox
 from bot.wiring import add_commands, runtime_app, worker_jobs
+from tests.builders import workspace_file
 from tests.slack import SECRET, command_body, post_signed, serving
 
-TOML = """
-[company]
-name = "Acme"
-terms = ["Acme"]
-
-[teams.support]
-channel = "#support"
-categories = ["support_issue"]
-schedule = "0 * * * *"
-
-[[sources]]
-name = "hn"
-kind = "hackernews"
-query = "acme"
-base_url = "http://127.0.0.1:9"
-"""
+TEAMS = {
+    "support": {"channel": "#support", "categories": ["support_issue"], "schedule": "0 * * * *"}
+}
+HN = {"name": "hn", "kind": "hackernews", "query": "acme", "base_url": "http://127.0.0.1:9"}
 
 
 def runtime(tmp_path, **env: str) -> Runtime:
-    (tmp_path / "silta.toml").write_text(TOML)
+    workspace_file(tmp_path / "silta.toml", teams=TEAMS, sources=[HN])
     return Runtime(
         {
             "SILTA_CONFIG": str(tmp_path / "silta.toml"),

@@ -13,28 +13,27 @@ from bot.cli import cli
 from bot.sandbox import Sandbox
 from digests.cli import choose_period
 from digests.deliver import plan_for
-from tests.builders import FOUR_TEAMS, add, workspace
+from tests.builders import FOUR_TEAMS, add, workspace, workspace_file
 
-TOML = """
-[company]
-name = "Acme"
-terms = ["Acme"]
-competitors = ["Globex"]
-
-[teams.support]
-channel = "#support"
-categories = ["support_issue"]
-schedule = "0 * * * *"
-
-[teams.marketing]
-channel = "#marketing"
-categories = ["noise"]
-schedule = "0 9 * * 1"
-report = true
-
-[targets]
-ack_minutes = 60
-"""
+REPORTING = {
+    "company": {"name": "Acme", "terms": ["Acme"], "competitors": ["Globex"]},
+    "teams": {
+        "support": {
+            "channel": "#support",
+            "categories": ["support_issue"],
+            "schedule": "0 * * * *",
+        },
+        "marketing": {
+            "channel": "#marketing",
+            "categories": ["noise"],
+            "schedule": "0 9 * * 1",
+            "report": True,
+        },
+    },
+    "targets": {"ack_minutes": 60},
+    "sources": [],
+}
+"""Hourly support digests and a reporting marketing team, with one target."""
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def slack():
 @pytest.fixture
 def run(tmp_path, monkeypatch, slack):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "silta.toml").write_text(TOML)
+    workspace_file(tmp_path / "silta.toml", REPORTING)
     url = f"sqlite:///{tmp_path / 'silta.db'}"
     engine = db.make_engine(url)
     db.upgrade(engine)

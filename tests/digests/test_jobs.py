@@ -9,34 +9,28 @@ from zoneinfo import ZoneInfo
 from bot.runtime import Runtime
 from bot.scheduler import build_scheduler
 from digests.jobs import digest_jobs
+from tests.builders import workspace_file
 
-TOML = """
-[company]
-name = "Acme"
-terms = ["Acme"]
-
-[teams.support]
-channel = "#support"
-categories = ["support_issue"]
-schedule = "0 * * * *"
-
-[teams.sales]
-channel = "#sales"
-categories = ["sales_lead"]
-schedule = "0 9 * * 1-5"
-timezone = "Europe/Helsinki"
-
-[teams.marketing]
-channel = "#marketing"
-categories = ["noise"]
-schedule = "0 9 * * 1"
-timezone = "America/New_York"
-report = true
-"""
+TEAMS = {
+    "support": {"channel": "#support", "categories": ["support_issue"], "schedule": "0 * * * *"},
+    "sales": {
+        "channel": "#sales",
+        "categories": ["sales_lead"],
+        "schedule": "0 9 * * 1-5",
+        "timezone": "Europe/Helsinki",
+    },
+    "marketing": {
+        "channel": "#marketing",
+        "categories": ["noise"],
+        "schedule": "0 9 * * 1",
+        "timezone": "America/New_York",
+        "report": True,
+    },
+}
 
 
 def runtime(tmp_path, **env: str) -> Runtime:
-    (tmp_path / "silta.toml").write_text(TOML)
+    workspace_file(tmp_path / "silta.toml", teams=TEAMS, sources=[])
     return Runtime(
         {"SILTA_CONFIG": str(tmp_path / "silta.toml"), "DATABASE_URL": "sqlite://", **env}
     )

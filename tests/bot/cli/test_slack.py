@@ -16,25 +16,18 @@ import httpx
 import pytest
 
 from bot.sandbox import Sandbox
+from tests.builders import workspace_file
 from tests.fakes.ports import free_port
 from tests.fakes.socket_mode import FakeSocketMode
 from tests.slack import SECRET, command_body, post_signed
 
 pytestmark = pytest.mark.slow
 SILTA = [sys.executable, "-m", "bot"]
-TOML = """
-[company]
-name = "Acme"
-terms = ["Acme"]
-
-[teams.support]
-channel = "#support"
-categories = ["support_issue"]
-"""
+TEAMS = {"support": {"channel": "#support", "categories": ["support_issue"]}}
 
 
 def environment(tmp_path: Path, slack: Sandbox, **extra: str) -> dict[str, str]:
-    (tmp_path / "silta.toml").write_text(TOML)
+    workspace_file(tmp_path / "silta.toml", teams=TEAMS, sources=[])
     keep = {
         k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "SILTA_"))
     }
