@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Generic, Literal, Self, TypeVar, get_args
+from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -57,10 +57,20 @@ class SourceConfig(BaseModel):
     def _base_url(cls, value: str | None) -> str | None:
         return http_url(value)
 
+    one_of: ClassVar[tuple[str, ...]] = ()
+    """Keys of which a source of this kind must set at least one (reddit: query, subreddit)."""
+    one_of_note: ClassVar[str] = ""
+    """Said after the `one_of` problem, where a person may look for the key elsewhere."""
+
     @classmethod
     def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
-        """What the keys as written break among the kind's rules across keys; none by default."""
-        return []
+        """What the keys as written break among the kind's rules across keys: `one_of` here;
+        a kind with another rule adds its own."""
+        if not cls.one_of or any(keys.get(key) for key in cls.one_of):
+            return []
+        kind = get_args(cls.model_fields["kind"].annotation)[0]
+        keys_named = " or ".join(f'"{key}"' for key in cls.one_of)
+        return [f"{kind} needs {keys_named}{cls.one_of_note}"]
 
     @model_validator(mode="after")
     def _rules(self) -> Self:

@@ -10,7 +10,6 @@ The demo feed serves both, bounded by status ids and paged the same ways.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -33,11 +32,8 @@ class MastodonSource(SourceConfig):
     query: str | None = None
     token: str | None = credential()
 
-    @classmethod
-    def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
-        if keys.get("tag") or keys.get("query"):
-            return []
-        return ['mastodon needs "tag" or "query" (the instance is "base_url")']
+    one_of = ("tag", "query")
+    one_of_note = ' (the instance is "base_url")'
 
 
 class Mastodon(DescendingWalk[MastodonSource]):

@@ -13,7 +13,6 @@ and signs any app in.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -43,11 +42,7 @@ class RedditSource(SourceConfig):
     client_secret: str | None = credential()
     user_agent: str | None = None
 
-    @classmethod
-    def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
-        if keys.get("query") or keys.get("subreddit"):
-            return []
-        return ['reddit needs "query" or "subreddit"']
+    one_of = ("query", "subreddit")
 
 
 class Reddit(DescendingWalk[RedditSource]):

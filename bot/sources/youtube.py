@@ -11,7 +11,6 @@ expects.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -33,11 +32,7 @@ class YouTubeSource(SourceConfig):
     channel_id: str | None = None
     video_id: str | None = None
 
-    @classmethod
-    def broken_rules(cls, keys: Mapping[str, Any]) -> list[str]:
-        if keys.get("channel_id") or keys.get("video_id"):
-            return []
-        return ['youtube needs "channel_id" or "video_id"']
+    one_of = ("channel_id", "video_id")
 
 
 class YouTube(DescendingWalk[YouTubeSource]):
