@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.models import Alert
+from bot.slack_client import messages
 from bot.slack_failures import FAILURES, failure
 
 EVENT = "silta_alert"
@@ -62,16 +63,5 @@ def _marks(message: dict[str, Any], alert: Alert) -> bool:
 
 def _find(client: WebClient, channel: str, alert: Alert) -> str | None:
     """The ts of the alert's DM in `channel`, if an earlier attempt posted it."""
-    cursor = None
-    for _ in range(HISTORY_PAGES):
-        page = client.conversations_history(
-            channel=channel, include_all_metadata=True, limit=200, cursor=cursor
-        )
-        messages: list[dict[str, Any]] = page.get("messages") or []
-        for message in messages:
-            if _marks(message, alert):
-                return str(message["ts"])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            return None
-    return None
+    history = messages(client.conversations_history, pages=HISTORY_PAGES, channel=channel)
+    return next((str(m["ts"]) for m in history if _marks(m, alert)), None)

@@ -14,7 +14,9 @@ tokens.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from enum import Enum
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -27,6 +29,7 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 from bot.config import Settings
 
@@ -83,3 +86,19 @@ def make_client(
         timeout=timeout,
         retry_handlers=retry_handlers(retry, max_retries),
     )
+
+
+def messages(
+    call: Callable[..., SlackResponse], *, pages: int, **arguments: Any
+) -> Iterator[dict[str, Any]]:
+    """The messages of a paged `conversations.history` or `.replies` call, with their metadata,
+    200 a page, at most `pages` pages: what a caller looks through for a message it marked
+    before posting again. Stop iterating and no further page is asked for."""
+    cursor = None
+    for _ in range(pages):
+        page = call(include_all_metadata=True, limit=200, cursor=cursor, **arguments)
+        found: list[dict[str, Any]] = page.get("messages") or []
+        yield from found
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            return

@@ -46,6 +46,7 @@ from bot.config import Workspace
 from bot.db import session_scope
 from bot.leader import worker_id
 from bot.models import Digest, utcnow
+from bot.slack_client import messages
 from bot.slack_failures import FAILURES, failure
 from bot.store import digests as claims
 from bot.store import mentions
@@ -353,42 +354,27 @@ class Deliverer:
 
     def _find_main(self, channel: str, key: str, period_end: datetime) -> str | None:
         """The ts of this delivery's main message, if an earlier attempt posted it."""
-        cursor = None
         oldest = f"{(period_end - timedelta(minutes=5)).timestamp():.6f}"
-        for _ in range(HISTORY_PAGES):
-            page = self.client.conversations_history(
-                channel=channel, oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor
-            )
-            message: dict[str, Any]
-            for message in page.get("messages", []):
-                if _marked(message) == (key, 0):
-                    return str(message["ts"])
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                return None
-        return None
+        history = messages(
+            self.client.conversations_history, pages=HISTORY_PAGES, channel=channel, oldest=oldest
+        )
+        return next((str(m["ts"]) for m in history if _marked(m) == (key, 0)), None)
 
     def _thread_parts(self, channel: str, ts: str) -> set[tuple[str, Any]]:
         """Which thread parts (and chart) an earlier attempt already posted."""
         found: set[tuple[str, Any]] = set()
-        cursor = None
-        for _ in range(HISTORY_PAGES):
-            page = self.client.conversations_replies(
-                channel=channel, ts=ts, include_all_metadata=True, limit=200, cursor=cursor
-            )
-            message: dict[str, Any]
-            for message in page.get("messages", []):
-                mark = _marked(message)
-                if mark is not None:
-                    found.add(mark)
-                file: dict[str, Any]
-                for file in message.get("files") or []:
-                    title = str(file.get("title") or "")
-                    if title.endswith(")") and "(" in title:
-                        found.add((title.rsplit("(", 1)[1][:-1], "chart"))
-            cursor = (page.get("response_metadata") or {}).get("next_cursor")
-            if not cursor:
-                break
+        replies = messages(
+            self.client.conversations_replies, pages=HISTORY_PAGES, channel=channel, ts=ts
+        )
+        for message in replies:
+            mark = _marked(message)
+            if mark is not None:
+                found.add(mark)
+            file: dict[str, Any]
+            for file in message.get("files") or []:
+                title = str(file.get("title") or "")
+                if title.endswith(")") and "(" in title:
+                    found.add((title.rsplit("(", 1)[1][:-1], "chart"))
         return found
 
     # recording ---------------------------------------------------------------------------
